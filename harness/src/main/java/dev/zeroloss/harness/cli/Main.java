@@ -1,11 +1,163 @@
 package dev.zeroloss.harness.cli;
 
-/** Placeholder entry point replaced by the picocli CLI. */
-public final class Main {
-    private Main() {
-    }
+import dev.zeroloss.harness.core.Claim;
+import dev.zeroloss.harness.core.Experiment;
+import dev.zeroloss.harness.core.Param;
+import dev.zeroloss.harness.core.Progress;
+import dev.zeroloss.harness.core.RunWriter;
+import dev.zeroloss.harness.core.Runner;
+import dev.zeroloss.harness.core.UsageException;
+import dev.zeroloss.harness.experiments.Experiments;
+import dev.zeroloss.harness.io.AtomicFiles;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The `./repro` command line. With no subcommand it runs the whole paper and prints the claims table. */
+@Command(name = "repro", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Reproduces \"The Geometry of Grokking\" (arXiv 2511.01938) bit for bit.%n"
+                + "With no subcommand: runs every experiment at paper scale and prints the claims table.",
+        subcommands = {Main.ListCmd.class, Main.RunCmd.class})
+public final class Main implements Callable<Integer> {
+    static final int EXIT_USAGE = 2;
+
+    @Option(names = "--threads", description = "Worker threads (default: available processors).")
+    Integer threads;
+
+    @Option(names = "--out", description = "Output folder (default: runs/paper-<time>).")
+    Path out;
+
+    @Option(names = "--ci-scale", description = "Run every experiment at its small CI scale (seconds).")
+    boolean ciScale;
 
     public static void main(String[] args) {
-        System.out.println("zeroloss");
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof UsageException) {
+                cmd.getErr().println("error: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            cmd.getErr().println("error: " + ex);
+            ex.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String stamp = Instant.now().toString().replace(":", "").replaceAll("\\..*", "");
+        Path root = out != null ? out : Path.of("runs", "paper-" + stamp);
+        List<Claim> claims = new ArrayList<>();
+        List<String> folders = new ArrayList<>();
+        List<Experiment> all = Experiments.all();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < all.size(); i++) {
+            Experiment e = all.get(i);
+            System.err.printf("[%d/%d] %s: %s%n", i + 1, all.size(), e.name(), e.title());
+            Runner.Request req = new Runner.Request();
+            req.experiment = e.name();
+            req.out = root.resolve(e.name());
+            req.ciScale = ciScale;
+            if (threads != null) {
+                req.threads = threads;
+            }
+            req.commandLine = "./repro" + (ciScale ? " --ci-scale" : "");
+            Runner.Outcome o = Runner.run(e, req);
+            claims.addAll(o.claims());
+            folders.add(o.dir().toString());
+            System.err.printf("      done in %s s -> %s%n", o.summary().get("wall_seconds"), o.dir());
+        }
+        String table = RunWriter.claimsMarkdown("The Geometry of Grokking (all experiments)", claims);
+        AtomicFiles.writeString(root.resolve("claims.md"), table);
+        System.out.println(table);
+        long passed = claims.stream().filter(Claim::pass).count();
+        System.out.printf("%d of %d claims pass. Figures and metrics: %s (one folder per experiment). Total %.0f s.%n",
+                passed, claims.size(), root.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    @Command(name = "list", description = "Lists the experiments, one line each.")
+    static final class ListCmd implements Callable<Integer> {
+        @Option(names = "--params", description = "Also list every config key with its default and range.")
+        boolean params;
+
+        @Override
+        public Integer call() {
+            PrintWriter w = new PrintWriter(System.out, true);
+            for (Experiment e : Experiments.all()) {
+                w.printf("%-10s %s%n", e.name(), e.title());
+                if (params) {
+                    for (Param p : e.params()) {
+                        w.printf("    %-24s default %-14s %s; %s%n", p.key, String.valueOf(p.defaultValue),
+                                p.allowed(), p.help);
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "run", description = "Runs one experiment into its own folder.")
+    static final class RunCmd implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Name from ./repro list.")
+        String experiment;
+
+        @Option(names = "--seeds", split = ",", description = "Comma-separated seeds (default: the experiment's).")
+        List<Integer> seeds;
+
+        @Option(names = "--threads", description = "Worker threads (default: available processors).")
+        Integer threads;
+
+        @Option(names = "--out", description = "Output folder; must not exist or be empty (default: runs/<name>-<time>).")
+        Path out;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one config value (repeatable).")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--config", paramLabel = "FILE.json", description = "Config values from a JSON object (or a run's config.json).")
+        Path config;
+
+        @Option(names = "--ci-scale", description = "Start from the experiment's small CI-scale config.")
+        boolean ciScale;
+
+        @Override
+        public Integer call() throws Exception {
+            Experiment e = Experiments.byName(experiment);
+            Runner.Request req = new Runner.Request();
+            req.experiment = experiment;
+            req.seeds = seeds;
+            if (threads != null) {
+                req.threads = threads;
+            }
+            req.out = out;
+            req.sets = sets;
+            req.configFile = config;
+            req.ciScale = ciScale;
+            req.progress = Progress.terminalAttached();
+            req.commandLine = "./repro run " + experiment;
+            Runner.Outcome o = Runner.run(e, req);
+            System.out.print(RunWriter.claimsMarkdown(e.name(), o.claims()));
+            System.out.println("Output: " + o.dir());
+            return 0;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"zeroloss " + dev.zeroloss.harness.core.Provenance.codeVersion()};
+        }
     }
 }

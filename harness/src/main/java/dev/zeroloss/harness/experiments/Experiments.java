@@ -1,0 +1,29 @@
+package dev.zeroloss.harness.experiments;
+
+import dev.zeroloss.harness.core.Experiment;
+import dev.zeroloss.harness.core.UsageException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The registry: every experiment the CLI knows, in the order `./repro` runs them. */
+public final class Experiments {
+    private Experiments() {
+    }
+
+    public static List<Experiment> all() {
+        List<Experiment> list = new ArrayList<>();
+        return list;
+    }
+
+    public static Experiment byName(String name) {
+        List<String> names = new ArrayList<>();
+        for (Experiment e : all()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+            names.add(e.name());
+        }
+        throw new UsageException("unknown experiment '" + name + "'; known: " + String.join(", ", names)
+                + " (./repro list describes them)");
+    }
+}
