@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "repro", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reproduces \"The Geometry of Grokking\" (arXiv 2511.01938) bit for bit.%n"
                 + "With no subcommand: runs every experiment at paper scale and prints the claims table.",
-        subcommands = {Main.ListCmd.class, Main.RunCmd.class})
+        subcommands = {Main.ListCmd.class, Main.RunCmd.class, Main.VerifyCmd.class})
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
 
@@ -151,6 +151,69 @@ public final class Main implements Callable<Integer> {
             System.out.print(RunWriter.claimsMarkdown(e.name(), o.claims()));
             System.out.println("Output: " + o.dir());
             return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Replays seeded experiments and compares them bit for bit with golden/.")
+    static final class VerifyCmd implements Callable<Integer> {
+        @Option(names = "--full", description = "Also replay the paper-scale goldens (minutes).")
+        boolean full;
+
+        @Option(names = "--threads", description = "Worker threads (default: available processors).")
+        Integer threads;
+
+        @Option(names = "--only", paramLabel = "EXPERIMENT", description = "Only this experiment.")
+        String only;
+
+        @Option(names = "--update", description = "Rewrite the goldens from this replay (prints what changed).")
+        boolean update;
+
+        @Option(names = "--golden", paramLabel = "DIR", description = "Golden folder (default: golden/ of the checkout).")
+        Path golden;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = golden != null ? golden : defaultGoldenRoot();
+            int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            if (t < 1 || t > 256) {
+                throw new UsageException("--threads " + t + ": must be in 1..256");
+            }
+            List<Experiment> exps = only != null ? List.of(Experiments.byName(only)) : Experiments.all();
+            if (!update && !java.nio.file.Files.isDirectory(root)) {
+                throw new UsageException("--golden " + root + ": no such folder");
+            }
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("zeroloss-verify-");
+            try {
+                dev.zeroloss.harness.golden.Verifier v = new dev.zeroloss.harness.golden.Verifier(root, t, work);
+                List<String> scales = full ? List.of("ci", "paper") : List.of("ci");
+                int failed = 0;
+                int total = 0;
+                for (String scale : scales) {
+                    for (Experiment e : exps) {
+                        total++;
+                        dev.zeroloss.harness.golden.Verifier.Result r = update ? v.update(e, scale) : v.verify(e, scale);
+                        for (String line : r.lines()) {
+                            (r.ok() ? System.out : System.err).println(line);
+                        }
+                        if (!r.ok()) {
+                            failed++;
+                        }
+                    }
+                }
+                if (update) {
+                    System.out.println("updated " + total + " golden(s) in " + root);
+                    return 0;
+                }
+                System.out.println((total - failed) + " passed, " + failed + " failed");
+                return failed == 0 ? 0 : 1;
+            } finally {
+                AtomicFiles.deleteTree(work);
+            }
+        }
+
+        static Path defaultGoldenRoot() {
+            String home = System.getProperty("zeroloss.home");
+            return home != null ? Path.of(home, "golden") : Path.of("golden");
         }
     }
 

@@ -20,6 +20,7 @@ public final class RunContext {
     final Map<String, Chart<?, ?>> figures = new LinkedHashMap<>();
     final List<Claim> claims = new ArrayList<>();
     final Map<String, Object> summary = new LinkedHashMap<>();
+    final List<Checkpoint> checkpoints = new ArrayList<>();
 
     public RunContext(String experiment, Config config, List<Integer> seeds, WorkerPool pool, Path dir,
                       boolean progress) {
@@ -78,6 +79,36 @@ public final class RunContext {
 
     public void summary(String key, Object value) {
         summary.put(key, value);
+    }
+
+    /**
+     * True at the golden checkpoints of a run of {@code total} steps: step 0, every tenth of the run
+     * (step = floor(total·i/10), i = 1..10) and so the final step.
+     */
+    public static boolean isCheckpoint(long step, long total) {
+        if (step == 0 || step == total) {
+            return true;
+        }
+        for (int i = 1; i < 10; i++) {
+            if (step == total * i / 10) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records the state of run {@code run} at {@code step}: every state tensor (copied now) and key metrics.
+     * Call it at each step where {@link #isCheckpoint} holds. Order of calls is the order compared.
+     */
+    public void checkpoint(String run, long step, Map<String, double[]> tensors, Map<String, Double> metrics) {
+        Map<String, double[]> t = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> t.put(k, v.clone()));
+        checkpoints.add(new Checkpoint(run, step, t, new LinkedHashMap<>(metrics)));
+    }
+
+    public List<Checkpoint> checkpoints() {
+        return List.copyOf(checkpoints);
     }
 
     public Progress progress(String label, long total) {

@@ -81,6 +81,7 @@ public final class RunWriter {
         summary.put("claims_passed", ctx.claims.stream().filter(Claim::pass).count());
         summary.put("claims_total", ctx.claims.size());
         writeJson(partialDir.resolve("summary.json"), summary);
+        writeJson(partialDir.resolve("digests.json"), digestRecord(ctx.checkpoints));
         if (Files.exists(finalDir)) {
             Files.delete(finalDir); // checked empty in open()
         }
@@ -89,6 +90,25 @@ public final class RunWriter {
 
     public void abort() {
         AtomicFiles.deleteTree(partialDir);
+    }
+
+    /** The run's bit-level fingerprint: per checkpoint, SHA-256 of each state tensor and hex-float metrics. */
+    public static List<Map<String, Object>> digestRecord(List<Checkpoint> checkpoints) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Checkpoint c : checkpoints) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", c.run());
+            m.put("step", c.step());
+            Map<String, Object> t = new LinkedHashMap<>();
+            c.tensors().forEach((k, v) -> t.put(k, Map.of("length", v.length, "sha256",
+                    dev.zeroloss.harness.golden.Digest.sha256(v))));
+            m.put("tensors", t);
+            Map<String, String> met = new LinkedHashMap<>();
+            c.metrics().forEach((k, v) -> met.put(k, dev.zeroloss.harness.golden.Digest.hex(v)));
+            m.put("metrics", met);
+            out.add(m);
+        }
+        return out;
     }
 
     static void writeJson(Path p, Object value) throws IOException {

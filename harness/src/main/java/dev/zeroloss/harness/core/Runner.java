@@ -30,10 +30,16 @@ public final class Runner {
         public boolean ciScale;
         public boolean progress = Progress.terminalAttached();
         public String commandLine = "";
+
+        public Request withOut(Path dir) {
+            this.out = dir;
+            return this;
+        }
     }
 
     /** The result of a finished run. */
-    public record Outcome(String experiment, Path dir, List<Claim> claims, Map<String, Object> summary) {
+    public record Outcome(String experiment, Path dir, List<Claim> claims, Map<String, Object> summary,
+                          Map<String, Object> configRecord, List<Checkpoint> checkpoints) {
     }
 
     private Runner() {
@@ -134,7 +140,7 @@ public final class Runner {
             record.put("provenance", Provenance.describe(req.threads));
             record.put("command", req.commandLine);
             writer.finish(ctx, record);
-            return new Outcome(exp.name(), writer.finalDir(), ctx.claims(), ctx.summary);
+            return new Outcome(exp.name(), writer.finalDir(), ctx.claims(), ctx.summary, record, ctx.checkpoints());
         } catch (Exception | Error e) {
             writer.abort();
             throw e;
