@@ -111,8 +111,15 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "run", description = "Runs one experiment into its own folder.")
     static final class RunCmd implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Name from ./repro list.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "Name from ./repro list.")
         String experiment;
+
+        @Option(names = "--checkpoint-every", paramLabel = "N",
+                description = "Save a resumable snapshot every N steps (a killed run continues with --resume).")
+        long checkpointEvery;
+
+        @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run whose --out was DIR.")
+        Path resume;
 
         @Option(names = "--seeds", split = ",", description = "Comma-separated seeds (default: the experiment's).")
         List<Integer> seeds;
@@ -134,8 +141,28 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (resume != null) {
+                if (experiment != null || out != null || !sets.isEmpty() || config != null || seeds != null || ciScale) {
+                    throw new UsageException("--resume " + resume + ": takes no experiment, --out, --set, --config, "
+                            + "--seeds or --ci-scale (the interrupted run's own are used)");
+                }
+                Runner.Request req = new Runner.Request();
+                req.resume = resume;
+                if (threads != null) {
+                    req.threads = threads;
+                }
+                req.progress = Progress.terminalAttached();
+                Runner.Outcome o = Runner.resume(req);
+                System.out.print(RunWriter.claimsMarkdown(o.experiment(), o.claims()));
+                System.out.println("Output: " + o.dir());
+                return 0;
+            }
+            if (experiment == null) {
+                throw new UsageException("run: name an experiment (./repro list) or give --resume DIR");
+            }
             Experiment e = Experiments.byName(experiment);
             Runner.Request req = new Runner.Request();
+            req.checkpointEvery = checkpointEvery;
             req.experiment = experiment;
             req.seeds = seeds;
             if (threads != null) {
@@ -147,7 +174,18 @@ public final class Main implements Callable<Integer> {
             req.ciScale = ciScale;
             req.progress = Progress.terminalAttached();
             req.commandLine = "./repro run " + experiment;
-            Runner.Outcome o = Runner.run(e, req);
+            Runner.Outcome o;
+            try {
+                o = Runner.run(e, req);
+            } catch (UsageException ue) {
+                throw ue;
+            } catch (Exception | Error ex) {
+                if (checkpointEvery > 0 && req.out != null) {
+                    System.err.println("run interrupted; continue it from its last snapshot with: ./repro run --resume "
+                            + req.out);
+                }
+                throw ex;
+            }
             System.out.print(RunWriter.claimsMarkdown(e.name(), o.claims()));
             System.out.println("Output: " + o.dir());
             return 0;

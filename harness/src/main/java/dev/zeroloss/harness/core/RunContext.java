@@ -21,6 +21,10 @@ public final class RunContext {
     final List<Claim> claims = new ArrayList<>();
     final Map<String, Object> summary = new LinkedHashMap<>();
     final List<Checkpoint> checkpoints = new ArrayList<>();
+    final Map<String, double[]> carries = new LinkedHashMap<>();
+    final java.util.Set<String> completedRuns = new java.util.LinkedHashSet<>();
+    private long checkpointEvery;
+    private Snapshot resumed;
 
     public RunContext(String experiment, Config config, List<Integer> seeds, WorkerPool pool, Path dir,
                       boolean progress) {
@@ -30,6 +34,24 @@ public final class RunContext {
         this.pool = pool;
         this.dir = dir;
         this.progress = progress;
+    }
+
+    /** Turns on snapshots every {@code every} steps (0: off) and, if given, restores a killed run's state. */
+    void enableSnapshots(long every, Snapshot from) {
+        this.checkpointEvery = every;
+        this.resumed = from;
+        if (from != null) {
+            for (Map.Entry<String, List<String>> t : from.tableColumns.entrySet()) {
+                Table table = new Table(t.getKey(), t.getValue().toArray(new String[0]));
+                table.rows().addAll(from.tableRows.get(t.getKey()));
+                tables.put(t.getKey(), table);
+            }
+            checkpoints.addAll(from.checkpoints);
+            claims.addAll(from.claims);
+            summary.putAll(from.summary);
+            carries.putAll(from.carries);
+            completedRuns.addAll(from.completedRuns);
+        }
     }
 
     public String experiment() {
@@ -55,10 +77,15 @@ public final class RunContext {
 
     /** A table written as {@code fileName} (CSV). The main one is "metrics.csv". */
     public Table table(String fileName, String... columns) {
-        Table t = new Table(fileName, columns);
-        if (tables.putIfAbsent(fileName, t) != null) {
+        Table existing = tables.get(fileName);
+        if (existing != null) {
+            if (resumed != null && existing.columns().equals(List.of(columns))) {
+                return existing; // restored from a snapshot: rows so far are already in it
+            }
             throw new IllegalStateException("table " + fileName + " declared twice");
         }
+        Table t = new Table(fileName, columns);
+        tables.put(fileName, t);
         return t;
     }
 
@@ -105,6 +132,75 @@ public final class RunContext {
         Map<String, double[]> t = new LinkedHashMap<>();
         tensors.forEach((k, v) -> t.put(k, v.clone()));
         checkpoints.add(new Checkpoint(run, step, t, new LinkedHashMap<>(metrics)));
+    }
+
+    // ---- Resumable runs (--checkpoint-every N, --resume DIR) ----------------------------------------
+    // An experiment with a long step loop calls, per run (e.g. per seed):
+    //   if (ctx.isRunComplete(run)) skip it (its rows, checkpoints and carries were restored);
+    //   ResumePoint rp = ctx.resumePoint(run): if non-null, restore its state tensors and start at rp.step()+1;
+    //   inside the loop, after step s is complete: if (ctx.snapshotDue(s)) ctx.snapshot(run, s, state);
+    //   at the end of the run: ctx.carry(...) what later aggregation needs, then ctx.completeRun(run).
+    // Figures and cross-run claims are built after all runs, from tables and carries only.
+
+    /** The state of a run at its last snapshot. */
+    public record ResumePoint(long step, Map<String, double[]> state) {
+    }
+
+    public boolean isRunComplete(String run) {
+        return completedRuns.contains(run);
+    }
+
+    /** Non-null when resuming inside {@code run}: continue after {@code step()} from {@code state()}. */
+    public ResumePoint resumePoint(String run) {
+        if (resumed != null && run.equals(resumed.currentRun)) {
+            ResumePoint rp = new ResumePoint(resumed.currentStep, resumed.currentState);
+            resumed.currentRun = null; // a resume point is used once
+            return rp;
+        }
+        return null;
+    }
+
+    public boolean snapshotDue(long step) {
+        return checkpointEvery > 0 && step > 0 && step % checkpointEvery == 0;
+    }
+
+    /** Atomically saves everything so far plus {@code state} of the run in progress after {@code step}. */
+    public void snapshot(String run, long step, Map<String, double[]> state) {
+        Snapshot s = new Snapshot();
+        s.currentRun = run;
+        s.currentStep = step;
+        state.forEach((k, v) -> s.currentState.put(k, v.clone()));
+        s.completedRuns.addAll(completedRuns);
+        s.carries.putAll(carries);
+        for (Table t : tables.values()) {
+            s.tableColumns.put(t.fileName(), t.columns());
+            s.tableRows.put(t.fileName(), new ArrayList<>(t.rows()));
+        }
+        s.checkpoints.addAll(checkpoints);
+        s.claims.addAll(claims);
+        s.summary.putAll(summary);
+        try {
+            s.write(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write snapshot in " + dir, e);
+        }
+    }
+
+    /** Keeps a per-run result (e.g. final weights) for aggregation after all runs; survives resume. */
+    public void carry(String key, double[] value) {
+        carries.put(key, value.clone());
+    }
+
+    public double[] carried(String key) {
+        double[] v = carries.get(key);
+        if (v == null) {
+            throw new IllegalStateException("nothing carried under " + key);
+        }
+        return v;
+    }
+
+    public void completeRun(String run) {
+        completedRuns.add(run);
     }
 
     public List<Checkpoint> checkpoints() {

@@ -28,6 +28,20 @@ public final class RunWriter {
         this.partialDir = partialDir;
     }
 
+    /** Re-opens the temporary folder of a killed run for --resume. */
+    public static RunWriter reopen(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        Path partial = abs.resolveSibling(abs.getFileName() + ".partial");
+        if (!Files.isDirectory(partial)) {
+            if (Files.isDirectory(abs)) {
+                throw new UsageException("--resume " + out + ": that run already completed (no " + partial.getFileName()
+                        + " folder to resume)");
+            }
+            throw new UsageException("--resume " + out + ": no interrupted run there (expected the folder " + partial + ")");
+        }
+        return new RunWriter(abs, partial);
+    }
+
     /** Checks the target up front (exists? writable?) and creates the temporary folder. */
     public static RunWriter open(Path out) {
         Path abs = out.toAbsolutePath().normalize();

@@ -30,6 +30,8 @@ public final class Runner {
         public boolean ciScale;
         public boolean progress = Progress.terminalAttached();
         public String commandLine = "";
+        public long checkpointEvery;          // 0: no snapshots
+        public Path resume;                   // the --out folder of an interrupted run
 
         public Request withOut(Path dir) {
             this.out = dir;
@@ -108,7 +110,60 @@ public final class Runner {
         return out;
     }
 
+    static final String REQUEST_FILE = "request.json";
+
+    /** Continues an interrupted run from its last complete snapshot (or from the start if it has none). */
+    public static Outcome resume(Request req) throws Exception {
+        return resume(req, dev.zeroloss.harness.experiments.Experiments::byName);
+    }
+
+    public static Outcome resume(Request req, java.util.function.Function<String, Experiment> registry) throws Exception {
+        RunWriter writer = RunWriter.reopen(req.resume);
+        Path saved = writer.partialDir().resolve(REQUEST_FILE);
+        if (!Files.exists(saved)) {
+            throw new UsageException("--resume " + req.resume + ": " + saved + " is missing; the run cannot be resumed");
+        }
+        JsonObject r;
+        try {
+            r = JsonParser.parseString(Files.readString(saved, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new UsageException("--resume " + req.resume + ": " + saved + " is corrupt (" + e.getMessage() + ")");
+        }
+        Experiment exp = registry.apply(r.get("experiment").getAsString());
+        Request again = new Request();
+        again.experiment = exp.name();
+        again.threads = req.threads;
+        again.progress = req.progress;
+        again.out = req.resume;
+        again.ciScale = false;
+        again.configFile = saved; // its "config" member holds the full effective config
+        again.seeds = new ArrayList<>();
+        for (JsonElement s : r.getAsJsonArray("seeds")) {
+            again.seeds.add(s.getAsInt());
+        }
+        again.checkpointEvery = r.get("checkpoint_every").getAsLong();
+        again.commandLine = r.get("command").getAsString() + " (resumed)";
+        Snapshot snap = null;
+        Path sf = writer.partialDir().resolve(Snapshot.FILE);
+        if (Files.exists(sf)) {
+            try {
+                snap = Snapshot.read(sf);
+            } catch (IOException e) {
+                throw new UsageException("--resume " + req.resume + ": snapshot " + sf + " is unreadable (" + e.getMessage()
+                        + "); remove it to restart the run from step 0");
+            }
+        }
+        return execute(exp, again, writer, snap);
+    }
+
     public static Outcome run(Experiment exp, Request req) throws Exception {
+        if (req.checkpointEvery < 0) {
+            throw new UsageException("--checkpoint-every " + req.checkpointEvery + ": must be >= 1 (or 0 for none)");
+        }
+        return execute(exp, req, null, null);
+    }
+
+    private static Outcome execute(Experiment exp, Request req, RunWriter resumedWriter, Snapshot snap) throws Exception {
         if (req.threads < 1 || req.threads > 256) {
             throw new UsageException("--threads " + req.threads + ": must be in 1..256");
         }
@@ -124,9 +179,21 @@ public final class Runner {
         }
         Path out = req.out != null ? req.out
                 : Path.of("runs", exp.name() + "-" + Instant.now().toString().replace(":", "").replaceAll("\\..*", ""));
-        RunWriter writer = RunWriter.open(out);
+        req.out = out; // the caller can name the folder in messages
+        RunWriter writer = resumedWriter != null ? resumedWriter : RunWriter.open(out);
+        boolean keepPartial = req.checkpointEvery > 0;
         try (WorkerPool pool = new WorkerPool(req.threads)) {
             RunContext ctx = new RunContext(exp.name(), cfg, seeds, pool, writer.partialDir(), req.progress);
+            if (keepPartial) {
+                Map<String, Object> saved = new LinkedHashMap<>();
+                saved.put("experiment", exp.name());
+                saved.put("config", cfg.asMap());
+                saved.put("seeds", seeds);
+                saved.put("checkpoint_every", req.checkpointEvery);
+                saved.put("command", req.commandLine);
+                RunWriter.writeJson(writer.partialDir().resolve(REQUEST_FILE), saved);
+                ctx.enableSnapshots(req.checkpointEvery, snap);
+            }
             long t0 = System.nanoTime();
             exp.run(ctx);
             double sec = (System.nanoTime() - t0) / 1e9;
@@ -139,10 +206,16 @@ public final class Runner {
             record.put("ci_scale", req.ciScale);
             record.put("provenance", Provenance.describe(req.threads));
             record.put("command", req.commandLine);
+            if (keepPartial) {
+                Files.deleteIfExists(writer.partialDir().resolve(Snapshot.FILE));
+                Files.deleteIfExists(writer.partialDir().resolve(REQUEST_FILE));
+            }
             writer.finish(ctx, record);
             return new Outcome(exp.name(), writer.finalDir(), ctx.claims(), ctx.summary, record, ctx.checkpoints());
         } catch (Exception | Error e) {
-            writer.abort();
+            if (!keepPartial) {
+                writer.abort();
+            }
             throw e;
         }
     }
