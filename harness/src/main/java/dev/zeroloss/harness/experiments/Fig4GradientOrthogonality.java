@@ -22,7 +22,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Fig. 4 (Sec. 3.4): L(x, y) = (y − x²)², Z = the parabola y = x². Points p = b + d·n on the normal line
  * through b = (x0, x0²) (n the unit normal on the chosen side). Theorem 4.14 says |cos(∇L(p), v)| ≤ C·dist_Z(p)
  * for tangents v of Z at the projection of p. Here it is linear to first order: with s = √(1 + 4x0²),
- * |cos| = 4x0·d / (s·√(1 + 4x²)) where x = x0 ∓ 2x0·d/s, so |cos|/d → 4x0/s³ as d → 0.
+ * |cos| = 4x0·d / (s²·√(1 + 4x²)) where x = x0 ∓ 2x0·d/s, so |cos|/d → 4x0/s³ as d → 0.
  * The level sets are exact: L = c ⇔ y = x² ± √c.
  */
 public final class Fig4GradientOrthogonality implements Experiment {
