@@ -12,6 +12,10 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         List<Experiment> list = new ArrayList<>();
+        list.add(new Fig1LinearTwoParam());
+        list.add(new Fig2LinearThreeParam());
+        list.add(new Fig3ZeroLossSets());
+        list.add(new Fig4GradientOrthogonality());
         return list;
     }
 
