@@ -139,13 +139,19 @@ public final class RunWriter {
         }
     }
 
+    /** A Markdown table cell: pipes escaped, line breaks flattened. */
+    static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+
     public static String claimsMarkdown(String title, List<Claim> claims) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Claims: ").append(title).append("\n\n");
         sb.append("| figure | claim | measured | tolerance | result |\n|---|---|---|---|---|\n");
         for (Claim c : claims) {
-            sb.append("| ").append(c.figure()).append(" | ").append(c.claim()).append(" | ").append(c.measured())
-                    .append(" | ").append(c.tolerance()).append(" | ").append(c.status()).append(" |\n");
+            sb.append("| ").append(cell(c.figure())).append(" | ").append(cell(c.claim())).append(" | ")
+                    .append(cell(c.measured())).append(" | ").append(cell(c.tolerance())).append(" | ")
+                    .append(c.status()).append(" |\n");
         }
         return sb.toString();
     }
