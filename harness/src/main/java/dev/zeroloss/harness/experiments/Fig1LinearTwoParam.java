@@ -115,6 +115,10 @@ public final class Fig1LinearTwoParam implements Experiment {
                     stepAxis[s] = s;
                     double obj = r * r + lambda * (w[0] * w[0] + w[1] * w[1]);
                     t.add(seed, lambda, s, w[0], w[1], (w[0] - w[1]) / Math.sqrt(2.0), train[s], test[s], obj);
+                    if (dev.zeroloss.harness.core.RunContext.isCheckpoint(s, steps)) {
+                        ctx.checkpoint("seed" + seed + "/lambda=" + lambda, s, Map.of("w", w),
+                                Map.of("train_loss", train[s], "test_loss", test[s]));
+                    }
                     if (s < steps) {
                         ToyModels.linearStep(w, x, 2.0, lambda, eta);
                     }
@@ -214,7 +218,7 @@ public final class Fig1LinearTwoParam implements Experiment {
         // Distance to the fixed point left after T steps, predicted by the (1,-1) decay alone (the (1,1)
         // component converges at rate |1 − 4η − 2ηλ|, far faster).
         double predictedGap = Math.abs(u0) * StrictMath.pow(q, steps);
-        double gap = Math.hypot(w1 - fp, w2 - fp);
+        double gap = StrictMath.hypot(w1 - fp, w2 - fp);
         long stepsNeeded = (long) Math.ceil(StrictMath.log(fpTol * fp / Math.max(Math.abs(u0), 1e-300))
                 / StrictMath.log(q));
         if (predictedGap <= fpTol * fp) {
@@ -250,11 +254,11 @@ public final class Fig1LinearTwoParam implements Experiment {
         double shift = (2.0 - w1s[0] - w2s[0]) / 2.0;
         double mx = w1s[0] + shift;
         double my = w2s[0] + shift;
-        double startDist = Math.hypot(shift, shift);
+        double startDist = StrictMath.hypot(shift, shift);
         double best = Double.POSITIVE_INFINITY;
         int bestStep = 0;
         for (int s = 0; s <= steps; s++) {
-            double d = Math.hypot(w1s[s] - mx, w2s[s] - my);
+            double d = StrictMath.hypot(w1s[s] - mx, w2s[s] - my);
             if (d < best) {
                 best = d;
                 bestStep = s;

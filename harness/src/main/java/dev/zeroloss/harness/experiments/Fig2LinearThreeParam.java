@@ -101,6 +101,9 @@ public final class Fig2LinearThreeParam implements Experiment {
                 double off = (sum - 3.0) / Math.sqrt(3.0);
                 traj[p][s] = new double[] {w[0], w[1], w[2], norm, sum, c1, c2, off};
                 t.add(LABELS[p], s, w[0], w[1], w[2], norm, sum, c1, c2, off, (sum - 3.0) * (sum - 3.0));
+                if (dev.zeroloss.harness.core.RunContext.isCheckpoint(s, steps)) {
+                    ctx.checkpoint("path" + LABELS[p], s, Map.of("w", w), Map.of("norm", norm));
+                }
                 normMin = Math.min(normMin, norm);
                 normMax = Math.max(normMax, norm);
                 if (s < steps) {
@@ -213,7 +216,7 @@ public final class Fig2LinearThreeParam implements Experiment {
             ToyPlots.points(c, LABELS[p] + f(": start (%.3g, %.3g, %.3g)", tr[0][0], tr[0][1], tr[0][2]),
                     new double[] {tr[0][5]}, new double[] {tr[0][6]}, Color.BLACK, SeriesMarkers.CIRCLE, true);
             // Letter just beyond the start, radially outward from the fixed point (paths are rays into it).
-            double r0 = Math.hypot(tr[0][5], tr[0][6]);
+            double r0 = StrictMath.hypot(tr[0][5], tr[0][6]);
             double ox = r0 > 0 ? tr[0][5] / r0 : 0.0;
             double oy = r0 > 0 ? tr[0][6] / r0 : 1.0;
             c.addAnnotation(new AnnotationText(LABELS[p], tr[0][5] + 0.22 * ox, tr[0][6] + 0.22 * oy, false));
@@ -237,7 +240,7 @@ public final class Fig2LinearThreeParam implements Experiment {
             double[] xs = new double[steps + 1];
             double[] ys = new double[steps + 1];
             for (int s = 0; s <= steps; s++) {
-                xs[s] = Math.hypot(traj[p][s][5], traj[p][s][6]);
+                xs[s] = StrictMath.hypot(traj[p][s][5], traj[p][s][6]);
                 ys[s] = traj[p][s][7];
             }
             maxR = Math.max(maxR, xs[0]);

@@ -145,8 +145,11 @@ public final class Fig3ZeroLossSets implements Experiment {
                 xs[s] = w[0];
                 ys[s] = w[1];
                 double l = loss(panel, w, y, slope);
-                double norm = Math.hypot(w[0], w[1]);
+                double norm = StrictMath.hypot(w[0], w[1]);
                 t.add(name, sl, s, w[0], w[1], l, norm);
+                if (dev.zeroloss.harness.core.RunContext.isCheckpoint(s, steps)) {
+                    ctx.checkpoint(name + "/start" + k, s, Map.of("w", w), Map.of("loss", l));
+                }
                 double res = Math.sqrt(l);
                 if (arrive < 0 && res <= (panel == Panel.SINGULAR ? 1e-3 : onZ)) {
                     arrive = s;
@@ -256,7 +259,7 @@ public final class Fig3ZeroLossSets implements Experiment {
                         "end (" + f(end[0]) + ", " + f(end[1]) + "), predicted " + f(sign * a) + "·(1,1), rel. error "
                                 + f(err) + "; distance to Z's min-norm point √y·(1,1): " + f(shift) + " (decay shift)",
                         "≤ " + f(tol) + " relative", err <= tol);
-                double travel = arrive < 0 ? Double.NaN : Math.hypot(xs[arrive] - end[0], ys[arrive] - end[1]);
+                double travel = arrive < 0 ? Double.NaN : StrictMath.hypot(xs[arrive] - end[0], ys[arrive] - end[1]);
                 m.put("distance_left_at_arrival", travel);
                 ctx.claim("Fig. 3 left", "start " + sl + ": reaches Z away from the min-norm point, then moves along Z",
                         arrive < 0 ? "never within 2λ of Z"
@@ -267,8 +270,8 @@ public final class Fig3ZeroLossSets implements Experiment {
                 break;
             }
             case SINGULAR: {
-                double n = Math.hypot(end[0], end[1]);
-                double n0 = Math.hypot(xs[0], ys[0]);
+                double n = StrictMath.hypot(end[0], end[1]);
+                double n0 = StrictMath.hypot(xs[0], ys[0]);
                 ctx.claim("Fig. 3 centre", "start " + sl + " ends at the origin (min-norm point of Z, singular)",
                         "final ‖w‖ = " + f(n), "≤ " + f(tol), n <= tol);
                 ctx.claim("Fig. 3 centre", "start " + sl + ": lands on an axis away from the origin, then slides along it",

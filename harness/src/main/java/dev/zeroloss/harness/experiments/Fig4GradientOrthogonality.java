@@ -77,9 +77,9 @@ public final class Fig4GradientOrthogonality implements Experiment {
         double tn = Math.sqrt(1.0 + 4.0 * qx * qx);
         double tx = 1.0 / tn;
         double ty = 2.0 * qx / tn;
-        double gn = Math.hypot(g[0], g[1]);
+        double gn = StrictMath.hypot(g[0], g[1]);
         double cos = Math.abs(g[0] * tx + g[1] * ty) / gn;
-        return new Probe(Math.hypot(px - qx, py - qy), px, py, qx, qy, g[0], g[1], cos);
+        return new Probe(StrictMath.hypot(px - qx, py - qy), px, py, qx, qy, g[0], g[1], cos);
     }
 
     /** lim_{d→0} |cos|/d = 4x0/(1 + 4x0²)^{3/2} (twice x0 times the parabola's curvature, on either side). */
@@ -187,6 +187,7 @@ public final class Fig4GradientOrthogonality implements Experiment {
         sum.put("ratio_at_fit_max", ratioLarge);
         sum.put("max_projection_shift_from_base_point", Math.max(projShift, maxProjErr));
         ctx.summary("fit", sum);
+        ctx.checkpoint("cosine", 0, Map.of("distance", fd, "abs_cos", fc), Map.of("slope", k, "r2", r2));
 
         ctx.figure("fig4_level_sets.png", levelChart(x0, sign, drawn, levels, arrowLen));
         ctx.figure("fig4_cosine_vs_distance.png", cosChart(x0, sign, drawn, fd, fc, k, limit));
@@ -256,7 +257,7 @@ public final class Fig4GradientOrthogonality implements Experiment {
             Probe p = drawn.get(i);
             ptx[i] = p.px();
             pty[i] = p.py();
-            double gn = Math.hypot(p.gx(), p.gy());
+            double gn = StrictMath.hypot(p.gx(), p.gy());
             ToyPlots.arrow(c, "arrow " + i, p.px(), p.py(), p.px() - arrowLen * p.gx() / gn,
                     p.py() - arrowLen * p.gy() / gn, 0.25 * arrowLen, new Color(214, 39, 40), i == 0);
             // Label up along the tangent direction, clear of the arrow (which points back toward Z).
