@@ -12,6 +12,8 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         List<Experiment> list = new ArrayList<>();
+        list.add(new Fig6IsolatedDynamics());
+        list.add(new RealTraining());
         return list;
     }
 
