@@ -1,6 +1,7 @@
 package dev.zeroloss.harness.data;
 
 import dev.zeroloss.engine.Mat;
+import dev.zeroloss.engine.Rng;
 import dev.zeroloss.harness.core.UsageException;
 import java.util.Arrays;
 
@@ -104,7 +105,7 @@ public final class ModularAddition {
         for (int i = 0; i < k; i++) {
             perm[i] = i;
         }
-        TmpRng.stream(seed, "modadd-split").shuffle(perm);
+        Rng.stream(seed, "modadd-split").shuffle(perm);
         int[] tr = Arrays.copyOfRange(perm, 0, nTrain);
         int[] te = Arrays.copyOfRange(perm, nTrain, k);
         Arrays.sort(tr);

@@ -1,7 +1,7 @@
 package dev.zeroloss.harness.model;
 
 import dev.zeroloss.engine.Mat;
-import dev.zeroloss.harness.data.TmpRng;
+import dev.zeroloss.engine.Rng;
 
 /** Seeded initialisations shared by the simulation and the real training (same seed ⇒ same first layer). */
 public final class Init {
@@ -13,22 +13,19 @@ public final class Init {
     private Init() {
     }
 
-    /** E (p×d) with entries σ·N(0,1), σ = 1/√p, filled row-major from Rng.stream(seed, EMBEDDING). */
+    /** E (p×d) with entries N(0, σ²), σ = 1/√p, Rng.fillGaussian (row-major) from Rng.stream(seed, EMBEDDING). */
     public static Mat embedding(long seed, int p, int d) {
         return gaussian(seed, EMBEDDING, p, d, 1.0 / Math.sqrt(p));
     }
 
-    /** W2 (d×p) with entries N(0, 1/d), filled row-major from Rng.stream(seed, SECOND_LAYER). */
+    /** W2 (d×p) with entries N(0, 1/d), Rng.fillGaussian (row-major) from Rng.stream(seed, SECOND_LAYER). */
     public static Mat secondLayer(long seed, int d, int p) {
         return gaussian(seed, SECOND_LAYER, d, p, 1.0 / Math.sqrt(d));
     }
 
     private static Mat gaussian(long seed, String purpose, int rows, int cols, double std) {
-        TmpRng rng = TmpRng.stream(seed, purpose);
         Mat m = new Mat(rows, cols);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = std * rng.nextGaussian();
-        }
+        Rng.stream(seed, purpose).fillGaussian(m, 0.0, std);
         return m;
     }
 }

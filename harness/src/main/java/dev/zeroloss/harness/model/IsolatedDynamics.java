@@ -1,6 +1,7 @@
 package dev.zeroloss.harness.model;
 
 import dev.zeroloss.engine.Mat;
+import dev.zeroloss.engine.NonFiniteInputException;
 import dev.zeroloss.engine.NotPositiveDefiniteException;
 import dev.zeroloss.harness.data.PairRows;
 
@@ -107,7 +108,12 @@ public final class IsolatedDynamics {
 
     /** Z, H, K, chol(K), B for the current E; throws DynamicsBreakdownException if K is not SPD. */
     public void forward() {
-        xtr.gather(e, h);
+        try {
+            xtr.gather(e, h);
+        } catch (NonFiniteInputException ex) {
+            throw new DynamicsBreakdownException("isolated dynamics step " + stepCount + ": E is no longer finite ("
+                    + ex.getMessage() + "): the run diverged; use a smaller eta", stepCount, -1, ex);
+        }
         Dense.relu(h);
         la.syrk(h, k);
         Mat l;

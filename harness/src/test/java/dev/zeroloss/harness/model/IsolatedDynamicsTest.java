@@ -115,6 +115,18 @@ class IsolatedDynamicsTest {
     }
 
     @Test
+    void divergingRunIsABreakdownNamingTheStep() {
+        ModularAddition data = ModularAddition.create(7, 0.7, 1);
+        IsolatedDynamics sim = make(data, Init.embedding(1, 7, 32), WorkerPool.serial());
+        DynamicsBreakdownException ex = assertThrows(DynamicsBreakdownException.class, () -> {
+            for (int t = 0; t < 200; t++) {
+                sim.step(1e6);
+            }
+        });
+        assertTrue(ex.getMessage().contains("step " + ex.step()), ex.getMessage());
+    }
+
+    @Test
     void hiddenNotAboveTrainCountIsRejected() {
         ModularAddition data = ModularAddition.create(7, 0.7, 1); // 20 train rows
         assertThrows(IllegalArgumentException.class, () -> make(data, Init.embedding(1, 7, 20), WorkerPool.serial()));
