@@ -40,7 +40,8 @@ final class Charts {
                                       double[] imFinal) {
         CategoryChart c = new CategoryChartBuilder().width(900).height(520).title(title).xAxisTitle("frequency k")
                 .yAxisTitle("norm").build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setOverlapped(false);
         List<Integer> ks = new ArrayList<>();
         for (int k = 1; k <= reInit.length; k++) {
