@@ -1,0 +1,99 @@
+package dev.zeroloss.harness.model;
+
+import dev.zeroloss.engine.Mat;
+
+/**
+ * Small deterministic helpers for the experiments' elementwise work and reductions. Every reduction is ONE
+ * fma chain in increasing index from +0.0 (single-threaded: these are O(n·d) next to the O(n²·d) level-3
+ * work, so their cost does not matter and their order is fixed by construction).
+ */
+public final class Dense {
+    private Dense() {
+    }
+
+    /** Σ x² as one fma chain. */
+    public static double sumSquares(double[] x) {
+        double s = 0.0;
+        for (double v : x) {
+            s = Math.fma(v, v, s);
+        }
+        return s;
+    }
+
+    public static double frobenius(Mat m) {
+        return Math.sqrt(sumSquares(m.data));
+    }
+
+    /** Σ_i ‖ŷ_i − e_{label_i}‖², one fma chain over the row-major elements. */
+    public static double sumSquaredError(Mat yhat, int[] label) {
+        int p = yhat.cols;
+        double s = 0.0;
+        for (int i = 0; i < yhat.rows; i++) {
+            for (int c = 0; c < p; c++) {
+                double r = yhat.data[i * p + c] - (c == label[i] ? 1.0 : 0.0);
+                s = Math.fma(r, r, s);
+            }
+        }
+        return s;
+    }
+
+    /** Fraction of rows whose argmax (lowest index on ties; NaN never wins) is the label. */
+    public static double accuracy(Mat yhat, int[] label) {
+        int p = yhat.cols;
+        int hits = 0;
+        for (int i = 0; i < yhat.rows; i++) {
+            int best = 0;
+            double bv = yhat.data[i * p];
+            for (int c = 1; c < p; c++) {
+                double v = yhat.data[i * p + c];
+                if (v > bv || (bv != bv && v == v)) {
+                    bv = v;
+                    best = c;
+                }
+            }
+            if (best == label[i]) {
+                hits++;
+            }
+        }
+        return yhat.rows == 0 ? Double.NaN : (double) hits / yhat.rows;
+    }
+
+    /** In place: x ← max(x, 0) with −0.0 and NaN mapped as (x &gt; 0 ? x : +0.0). */
+    public static void relu(Mat m) {
+        double[] d = m.data;
+        for (int i = 0; i < d.length; i++) {
+            double v = d[i];
+            d[i] = v > 0.0 ? v : 0.0;
+        }
+    }
+
+    /** In place: g ← g ⊙ [h &gt; 0]. */
+    public static void maskPositive(Mat g, Mat h) {
+        double[] gd = g.data;
+        double[] hd = h.data;
+        for (int i = 0; i < gd.length; i++) {
+            if (!(hd[i] > 0.0)) {
+                gd[i] = 0.0;
+            }
+        }
+    }
+
+    /** True when row r of m is all zeros. */
+    public static boolean zeroRow(Mat m, int r) {
+        for (int c = 0; c < m.cols; c++) {
+            if (m.data[r * m.cols + c] != 0.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One-hot rows (n×p). */
+    public static Mat oneHot(int[] label, int p) {
+        Mat y = new Mat(label.length, p);
+        for (int i = 0; i < label.length; i++) {
+            y.data[i * p + label[i]] = 1.0;
+        }
+        return y;
+    }
+}

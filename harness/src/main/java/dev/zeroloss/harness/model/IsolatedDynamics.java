@@ -1,0 +1,216 @@
+package dev.zeroloss.harness.model;
+
+import dev.zeroloss.engine.Mat;
+import dev.zeroloss.engine.NonFiniteInputException;
+import dev.zeroloss.engine.NotPositiveDefiniteException;
+import dev.zeroloss.harness.data.PairRows;
+
+/**
+ * The isolated first-layer dynamics of the paper's Eq. 20 (paper doc §4), integrated with explicit Euler:
+ * <pre>
+ *   Z = Xtr·E;  H = relu(Z);  K = H·Hᵀ;  L = chol(K);  B = K⁻¹·Ytr = L⁻ᵀ(L⁻¹·Ytr)
+ *   G = B·(Bᵀ·H);  ΔE = Xtrᵀ·(G ⊙ [Z &gt; 0]) − E;  E ← E + η·ΔE
+ * </pre>
+ * ΔE = −∇R/(2λ) for R(E) = λ‖E‖² + λ·Tr(Ytrᵀ(HHᵀ)⁻¹Ytr).
+ *
+ * <p>Use: {@link #forward()} (Z, H, K, L, B for the current E) → optionally {@link #evaluate(Eval)} (metrics
+ * of the current E, reusing H and B) → {@link #direction()} (ΔE into a held buffer) → {@link #applyUpdate(double)}.
+ * {@link #step(double)} does forward, direction and update. All buffers are allocated once here; a step
+ * allocates nothing itself. Linalg's cholesky / solveLower / solveLowerTransposed currently return new
+ * matrices (n×n and two n×p per step): caller-owned-output variants {@code cholesky(K, Lout)} and
+ * {@code solveSpd(L, B, work)} would make the step allocation-free (integrator: wire them in here).
+ *
+ * <p>Element orders: the gather/scatter orders of {@link PairRows}; SYRK, GEMM, Cholesky and solves in the
+ * engine's canonical orders; the Euler update is {@code E = fma(η, S − E, E)} per element. Everything is
+ * independent of the thread count.
+ */
+public final class IsolatedDynamics {
+    private final Linalg la;
+    private final PairRows xtr;
+    private final int[] ytrLabel;
+    private final PairRows xte;
+    private final int[] yteLabel;
+    private final int n;
+    private final int d;
+    private final int p;
+
+    private final Mat e;
+    private final Mat h;      // n×d: Z, then relu(Z) in place ([Z>0] = [H>0])
+    private final Mat k;      // n×n
+    private final Mat ytr;    // n×p one-hot
+    private Mat b;            // n×p, K⁻¹·Ytr (from Linalg; see class comment)
+    private final Mat t;      // p×d, Bᵀ·H
+    private final Mat g;      // n×d, B·T, then masked
+    private final Mat dir;    // p×d, Xᵀ·G − E
+    // evaluation buffers
+    private final Mat w;      // d×p
+    private final Mat yhatTr; // n×p
+    private final Mat hte;    // m×d
+    private final Mat yhatTe; // m×p
+
+    private int stepCount;
+    private boolean forwardValid;
+    private boolean directionValid;
+
+    /** Metrics of one evaluation. Losses are sums of squared errors divided by the row count. */
+    public static final class Eval {
+        public int step;
+        public double trainLoss;
+        public double trainAcc;
+        public double testLoss;
+        public double testAcc;
+        public double normE;
+        public double normW;
+    }
+
+    /**
+     * @param e0 the initial embedding (p×d), copied.
+     */
+    public IsolatedDynamics(Linalg la, PairRows xtr, int[] ytrLabel, PairRows xte, int[] yteLabel, Mat e0) {
+        this.la = la;
+        this.xtr = xtr;
+        this.ytrLabel = ytrLabel.clone();
+        this.xte = xte;
+        this.yteLabel = yteLabel.clone();
+        this.n = xtr.rows();
+        this.d = e0.cols;
+        this.p = e0.rows;
+        if (xtr.p != p || xte.p != p) {
+            throw new IllegalArgumentException("IsolatedDynamics: inputs have p = " + xtr.p + "/" + xte.p
+                    + ", E has " + p + " rows");
+        }
+        if (d <= n) {
+            throw new IllegalArgumentException("IsolatedDynamics: d_h = " + d + " must exceed n_train = " + n
+                    + " (K = H·Hᵀ has rank ≤ d_h)");
+        }
+        this.e = e0.copy();
+        this.h = new Mat(n, d);
+        this.k = new Mat(n, n);
+        this.ytr = Dense.oneHot(ytrLabel, p);
+        this.t = new Mat(p, d);
+        this.g = new Mat(n, d);
+        this.dir = new Mat(p, d);
+        this.w = new Mat(d, p);
+        this.yhatTr = new Mat(n, p);
+        this.hte = new Mat(xte.rows(), d);
+        this.yhatTe = new Mat(xte.rows(), p);
+    }
+
+    /** The live embedding E (p×d); do not modify. */
+    public Mat embedding() {
+        return e;
+    }
+
+    /** Steps taken so far. */
+    public int stepCount() {
+        return stepCount;
+    }
+
+    /** Z, H, K, chol(K), B for the current E; throws DynamicsBreakdownException if K is not SPD. */
+    public void forward() {
+        try {
+            xtr.gather(e, h);
+        } catch (NonFiniteInputException ex) {
+            throw new DynamicsBreakdownException("isolated dynamics step " + stepCount + ": E is no longer finite ("
+                    + ex.getMessage() + "): the run diverged; use a smaller eta", stepCount, -1, ex);
+        }
+        Dense.relu(h);
+        la.syrk(h, k);
+        Mat l;
+        try {
+            l = la.cholesky(k);
+        } catch (NotPositiveDefiniteException ex) {
+            int col = ex.column();
+            String why = Dense.zeroRow(h, col)
+                    ? "row " + col + " of H is all zeros (every ReLU of that train pair is dead)"
+                    : "row " + col + " of H is numerically dependent on the earlier rows";
+            throw new DynamicsBreakdownException("isolated dynamics step " + stepCount + ": K = H·Hᵀ (" + n + "x"
+                    + n + ") is not positive definite at column " + col + " (pivot " + ex.pivot() + "): " + why
+                    + "; try a smaller eta or a larger d_h", stepCount, col, ex);
+        }
+        b = la.solveLowerTransposed(l, la.solveLower(l, ytr));
+        forwardValid = true;
+        directionValid = false;
+    }
+
+    /** ΔE = Xtrᵀ·((B·(Bᵀ·H)) ⊙ [Z &gt; 0]) − E for the state of the last forward(); returns the held buffer. */
+    public Mat direction() {
+        requireForward();
+        t.fill(0.0);
+        la.gemm(true, false, b, h, t);
+        g.fill(0.0);
+        la.gemm(false, false, b, t, g);
+        Dense.maskPositive(g, h);
+        xtr.scatter(g, dir);
+        double[] s = dir.data;
+        double[] ed = e.data;
+        for (int i = 0; i < s.length; i++) {
+            s[i] = s[i] - ed[i];
+        }
+        directionValid = true;
+        return dir;
+    }
+
+    /** E ← E + η·ΔE (element: fma(η, ΔE, E)) with ΔE from direction(). */
+    public void applyUpdate(double eta) {
+        if (!directionValid) {
+            throw new IllegalStateException("IsolatedDynamics.applyUpdate: call direction() first");
+        }
+        double[] s = dir.data;
+        double[] ed = e.data;
+        for (int i = 0; i < s.length; i++) {
+            ed[i] = Math.fma(eta, s[i], ed[i]);
+        }
+        stepCount++;
+        forwardValid = false;
+        directionValid = false;
+    }
+
+    /** One Euler step. */
+    public void step(double eta) {
+        forward();
+        direction();
+        applyUpdate(eta);
+    }
+
+    /** Metrics of the current E (needs forward()): W = Hᵀ·B, train and test predictions. */
+    public void evaluate(Eval out) {
+        requireForward();
+        w.fill(0.0);
+        la.gemm(true, false, h, b, w);
+        yhatTr.fill(0.0);
+        la.gemm(false, false, h, w, yhatTr);
+        xte.gather(e, hte);
+        Dense.relu(hte);
+        yhatTe.fill(0.0);
+        la.gemm(false, false, hte, w, yhatTe);
+        out.step = stepCount;
+        out.trainLoss = Dense.sumSquaredError(yhatTr, ytrLabel) / n;
+        out.trainAcc = Dense.accuracy(yhatTr, ytrLabel);
+        out.testLoss = Dense.sumSquaredError(yhatTe, yteLabel) / Math.max(1, yteLabel.length);
+        out.testAcc = Dense.accuracy(yhatTe, yteLabel);
+        out.normE = Dense.frobenius(e);
+        out.normW = Dense.frobenius(w);
+    }
+
+    /** Second-layer weights W = Hᵀ·B of the last evaluate(). */
+    public Mat secondLayer() {
+        return w;
+    }
+
+    /** Tr(Ytrᵀ·K⁻¹·Ytr) = Σ B ⊙ Ytr for the last forward() (the data term of R, divided by λ). */
+    public double traceTerm() {
+        requireForward();
+        double s = 0.0;
+        for (int i = 0; i < n; i++) {
+            s += b.data[i * p + ytrLabel[i]];
+        }
+        return s;
+    }
+
+    private void requireForward() {
+        if (!forwardValid) {
+            throw new IllegalStateException("IsolatedDynamics: call forward() first");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.zeroloss.harness.model;
+
+import dev.zeroloss.engine.Mat;
+import dev.zeroloss.harness.data.PairRows;
+
+/**
+ * The real two-layer net Ŷ = relu(X·W1)·W2 (no biases) trained by full-batch gradient descent on
+ * L(θ) = Σ_{i,c} (Ŷ − Y)² + λ(‖W1‖² + ‖W2‖²) (paper doc "Real training beside the simulation"):
+ * <pre>
+ *   Z = X·W1 (gather);  H = relu(Z);  Ŷ = H·W2;  R = 2(Ŷ − Y)
+ *   ∇W2 = 2λ·W2 + Hᵀ·R          (gemm chain started from 2λ·W2)
+ *   ∇W1 = Xᵀ·((R·W2ᵀ) ⊙ [Z &gt; 0]) + 2λ·W1   (scatter, then + 2λ·W1 per element as fma(2λ, W1, s))
+ *   θ ← θ − lr·∇θ               (per element fma(−lr, g, θ))
+ * </pre>
+ * All buffers are allocated once; a step allocates nothing.
+ */
+public final class TwoLayerNet {
+    private final Linalg la;
+    private final PairRows x;
+    private final int[] label;
+    private final int n;
+    private final int d;
+    private final int p;
+    private final Mat w1;
+    private final Mat w2;
+    private final Mat h;
+    private final Mat yhat;
+    private final Mat r;
+    private final Mat dh;
+    private final Mat g1;
+    private final Mat g2;
+    private double lastDataLoss = Double.NaN;
+
+    /** w1 (p×d) and w2 (d×p) are copied. */
+    public TwoLayerNet(Linalg la, PairRows x, int[] label, Mat w1, Mat w2) {
+        if (w1.rows != x.p || w2.rows != w1.cols || w2.cols != x.p) {
+            throw new IllegalArgumentException("TwoLayerNet: W1 " + w1.shape() + ", W2 " + w2.shape() + ", p = " + x.p);
+        }
+        this.la = la;
+        this.x = x;
+        this.label = label.clone();
+        this.n = x.rows();
+        this.p = x.p;
+        this.d = w1.cols;
+        this.w1 = w1.copy();
+        this.w2 = w2.copy();
+        this.h = new Mat(n, d);
+        this.yhat = new Mat(n, p);
+        this.r = new Mat(n, p);
+        this.dh = new Mat(n, d);
+        this.g1 = new Mat(p, d);
+        this.g2 = new Mat(d, p);
+    }
+
+    public Mat w1() {
+        return w1;
+    }
+
+    public Mat w2() {
+        return w2;
+    }
+
+    /** Gradient of the objective w.r.t. W1 from the last gradients() call. */
+    public Mat gradW1() {
+        return g1;
+    }
+
+    public Mat gradW2() {
+        return g2;
+    }
+
+    /** Computes ∇W1, ∇W2 at the current θ and returns the objective L(θ) (data term + decay). */
+    public double gradients(double lambda) {
+        x.gather(w1, h);
+        Dense.relu(h);
+        yhat.fill(0.0);
+        la.gemm(false, false, h, w2, yhat);
+        double sse = 0.0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < p; c++) {
+                int at = i * p + c;
+                double res = yhat.data[at] - (c == label[i] ? 1.0 : 0.0);
+                sse = Math.fma(res, res, sse);
+                r.data[at] = 2.0 * res;
+            }
+        }
+        lastDataLoss = sse;
+        double twoLambda = 2.0 * lambda;
+        for (int i = 0; i < g2.data.length; i++) {
+            g2.data[i] = twoLambda * w2.data[i];
+        }
+        la.gemm(true, false, h, r, g2);
+        dh.fill(0.0);
+        la.gemm(false, true, r, w2, dh);
+        Dense.maskPositive(dh, h);
+        x.scatter(dh, g1);
+        for (int i = 0; i < g1.data.length; i++) {
+            g1.data[i] = Math.fma(twoLambda, w1.data[i], g1.data[i]);
+        }
+        return sse + lambda * (Dense.sumSquares(w1.data) + Dense.sumSquares(w2.data));
+    }
+
+    /** Σ (Ŷ − Y)² at the θ of the last gradients() call. */
+    public double lastDataLoss() {
+        return lastDataLoss;
+    }
+
+    /** One GD step: gradients, then θ ← θ − lr·∇θ. Returns the objective before the step. */
+    public double step(double lr, double lambda) {
+        double obj = gradients(lambda);
+        double neg = -lr;
+        for (int i = 0; i < w1.data.length; i++) {
+            w1.data[i] = Math.fma(neg, g1.data[i], w1.data[i]);
+        }
+        for (int i = 0; i < w2.data.length; i++) {
+            w2.data[i] = Math.fma(neg, g2.data[i], w2.data[i]);
+        }
+        return obj;
+    }
+
+    /** Predictions relu(X'·W1)·W2 for other inputs, into a new matrix. */
+    public Mat predict(PairRows xs) {
+        Mat hs = new Mat(xs.rows(), d);
+        xs.gather(w1, hs);
+        Dense.relu(hs);
+        Mat out = new Mat(xs.rows(), p);
+        la.gemm(false, false, hs, w2, out);
+        return out;
+    }
+}
