@@ -12,6 +12,7 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         List<Experiment> list = new ArrayList<>();
+        list.add(new Fig5TangentCosine());
         return list;
     }
 
