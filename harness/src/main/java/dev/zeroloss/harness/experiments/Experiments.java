@@ -16,7 +16,7 @@ public final class Experiments {
         list.add(new Fig2LinearThreeParam());
         list.add(new Fig3ZeroLossSets());
         list.add(new Fig4GradientOrthogonality());
-        // fig5 (writes Figs. 5 and 7) is registered here when merged
+        list.add(new Fig5TangentCosine());
         list.add(new Fig6IsolatedDynamics());
         list.add(new RealTraining());
         return list;
