@@ -16,9 +16,7 @@ import dev.zeroloss.harness.data.PairRows;
  * <p>Use: {@link #forward()} (Z, H, K, L, B for the current E) → optionally {@link #evaluate(Eval)} (metrics
  * of the current E, reusing H and B) → {@link #direction()} (ΔE into a held buffer) → {@link #applyUpdate(double)}.
  * {@link #step(double)} does forward, direction and update. All buffers are allocated once here; a step
- * allocates nothing itself. Linalg's cholesky / solveLower / solveLowerTransposed currently return new
- * matrices (n×n and two n×p per step): caller-owned-output variants {@code cholesky(K, Lout)} and
- * {@code solveSpd(L, B, work)} would make the step allocation-free (integrator: wire them in here).
+ * allocates nothing (Cholesky and both solves write into held buffers).
  *
  * <p>Element orders: the gather/scatter orders of {@link PairRows}; SYRK, GEMM, Cholesky and solves in the
  * engine's canonical orders; the Euler update is {@code E = fma(η, S − E, E)} per element. Everything is
@@ -38,7 +36,8 @@ public final class IsolatedDynamics {
     private final Mat h;      // n×d: Z, then relu(Z) in place ([Z>0] = [H>0])
     private final Mat k;      // n×n
     private final Mat ytr;    // n×p one-hot
-    private Mat b;            // n×p, K⁻¹·Ytr (from Linalg; see class comment)
+    private final Mat l;      // n×n, chol(K)
+    private final Mat b;      // n×p, K⁻¹·Ytr (forward solve in place, then backward solve in place)
     private final Mat t;      // p×d, Bᵀ·H
     private final Mat g;      // n×d, B·T, then masked
     private final Mat dir;    // p×d, Xᵀ·G − E
@@ -86,6 +85,8 @@ public final class IsolatedDynamics {
         this.e = e0.copy();
         this.h = new Mat(n, d);
         this.k = new Mat(n, n);
+        this.l = new Mat(n, n);
+        this.b = new Mat(n, p);
         this.ytr = Dense.oneHot(ytrLabel, p);
         this.t = new Mat(p, d);
         this.g = new Mat(n, d);
@@ -116,9 +117,8 @@ public final class IsolatedDynamics {
         }
         Dense.relu(h);
         la.syrk(h, k);
-        Mat l;
         try {
-            l = la.cholesky(k);
+            la.cholesky(k, l);
         } catch (NotPositiveDefiniteException ex) {
             int col = ex.column();
             String why = Dense.zeroRow(h, col)
@@ -128,7 +128,8 @@ public final class IsolatedDynamics {
                     + n + ") is not positive definite at column " + col + " (pivot " + ex.pivot() + "): " + why
                     + "; try a smaller eta or a larger d_h", stepCount, col, ex);
         }
-        b = la.solveLowerTransposed(l, la.solveLower(l, ytr));
+        la.solveLower(l, ytr, b);
+        la.solveLowerTransposed(l, b, b);
         forwardValid = true;
         directionValid = false;
     }

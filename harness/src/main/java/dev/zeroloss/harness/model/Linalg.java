@@ -1,24 +1,31 @@
 package dev.zeroloss.harness.model;
 
-import dev.zeroloss.engine.CholeskyReference;
-import dev.zeroloss.engine.GemmKernel;
-import dev.zeroloss.engine.GemmReference;
+import dev.zeroloss.engine.Cholesky;
+import dev.zeroloss.engine.Gemm;
 import dev.zeroloss.engine.Mat;
-import dev.zeroloss.engine.ShapeMismatchException;
+import dev.zeroloss.engine.SpdSolver;
+import dev.zeroloss.engine.Triangular;
 import dev.zeroloss.engine.WorkerPool;
 
 /**
- * The harness's one door to the engine's level-3 kernels (GEMM, SYRK, Cholesky, SPD solves), bound to a
- * worker pool. Experiments call this and never a kernel class directly, so the fast engine paths can be
- * swapped in here without touching any experiment: every path gives the same bits.
+ * The harness's one door to the engine's level-3 kernels (GEMM, SYRK, Cholesky, triangular and SPD
+ * solves), bound to a worker pool. Every method equals its engine scalar reference bit for bit, on any
+ * thread count. The caller-owned-output forms allocate nothing once warm (for hot loops).
+ * Not for concurrent use from several threads (the kernels hold per-worker workspaces).
  */
 public final class Linalg {
     private final WorkerPool pool;
-    private final GemmKernel kernel;
+    private final Gemm gemm;
+    private final Cholesky cholesky;
+    private final Triangular triangular;
+    private final SpdSolver spd;
 
     public Linalg(WorkerPool pool) {
         this.pool = pool;
-        this.kernel = new GemmKernel(pool);
+        this.gemm = new Gemm(pool);
+        this.cholesky = new Cholesky(gemm.kernel());
+        this.triangular = new Triangular(gemm.kernel());
+        this.spd = new SpdSolver(gemm.kernel());
     }
 
     public WorkerPool pool() {
@@ -27,50 +34,50 @@ public final class Linalg {
 
     /** C ← C + op(A)·op(B). */
     public void gemm(boolean transA, boolean transB, Mat a, Mat b, Mat c) {
-        int m = transA ? a.cols : a.rows;
-        int k = transA ? a.rows : a.cols;
-        int kb = transB ? b.cols : b.rows;
-        int n = transB ? b.rows : b.cols;
-        if (k != kb || c.rows != m || c.cols != n) {
-            throw new ShapeMismatchException("gemm: op(A) " + m + "x" + k + ", op(B) " + kb + "x" + n + ", C " + c.shape());
-        }
-        kernel.update(m, n, k, false, false,
-                a.data, 0, transA ? 1 : a.cols, transA ? a.cols : 1,
-                b.data, 0, transB ? 1 : b.cols, transB ? b.cols : 1,
-                c.data, 0, n);
+        gemm.gemm(transA, transB, a, b, c);
     }
 
     /** A new op(A)·op(B). */
     public Mat multiply(boolean transA, boolean transB, Mat a, Mat b) {
-        Mat c = new Mat(transA ? a.cols : a.rows, transB ? b.rows : b.cols);
-        gemm(transA, transB, a, b, c);
-        return c;
+        return gemm.multiply(transA, transB, a, b);
     }
 
     /** K ← H·Hᵀ (both triangles). */
     public void syrk(Mat h, Mat k) {
-        if (k.rows != h.rows || k.cols != h.rows) {
-            throw new ShapeMismatchException("syrk: H " + h.shape() + ", K " + k.shape());
-        }
-        k.fill(0.0);
-        kernel.update(h.rows, h.rows, h.cols, false, true, h.data, 0, h.cols, 1, h.data, 0, 1, h.cols, k.data, 0, h.rows);
-        GemmReference.mirrorLower(k);
+        gemm.syrk(h, k);
     }
 
     public Mat cholesky(Mat k) {
-        return CholeskyReference.factor(k);
+        return cholesky.factor(k);
+    }
+
+    /** L ← chol(K), into a caller-owned n×n matrix. */
+    public void cholesky(Mat k, Mat l) {
+        cholesky.factor(k, l);
     }
 
     /** K⁻¹·B for symmetric positive definite K. */
     public Mat solveSpd(Mat k, Mat b) {
-        return CholeskyReference.solveSpd(k, b);
+        return spd.solve(k, b);
+    }
+
+    public Mat inverseSpd(Mat k) {
+        return spd.inverse(k);
     }
 
     public Mat solveLower(Mat l, Mat b) {
-        return CholeskyReference.solveLower(l, b);
+        return triangular.solveLower(l, b);
+    }
+
+    public void solveLower(Mat l, Mat b, Mat x) {
+        triangular.solveLower(l, b, x);
     }
 
     public Mat solveLowerTransposed(Mat l, Mat b) {
-        return CholeskyReference.solveLowerTransposed(l, b);
+        return triangular.solveLowerTransposed(l, b);
+    }
+
+    public void solveLowerTransposed(Mat l, Mat b, Mat x) {
+        triangular.solveLowerTransposed(l, b, x);
     }
 }
