@@ -30,6 +30,8 @@ public final class Cholesky {
     static final int DEFAULT_BLOCK = 96;
     /** Rows of the panel below the diagonal block per parallel task (a multiple of 4·V). */
     private static final int ROW_CHUNK = 128;
+    /** Rows per tile of the panel pack/unpack transposes. */
+    private static final int TILE = 16;
 
     private final GemmKernel gemm;
     private final WorkerPool pool;
@@ -81,11 +83,17 @@ public final class Cholesky {
 
     /** Factors the n×n row-major {@code k} into {@code l} (both of length ≥ n·n, distinct arrays). */
     void factorRaw(String op, double[] k, double[] l, int n) {
-        requireFiniteLower(op, "K", k, n);
-        // L starts as the lower triangle of K; the strict upper triangle is +0.0.
+        // L starts as the lower triangle of K (checked finite while the row is in cache); strict upper +0.0.
+        // On an exception the content of L is unspecified.
         for (int i = 0; i < n; i++) {
             int row = i * n;
             System.arraycopy(k, row, l, row, i + 1);
+            for (int j = 0; j <= i; j++) {
+                double v = l[row + j];
+                if (v - v != 0.0) {
+                    throw nonFinite(op, "K", n, i, j, v);
+                }
+            }
             java.util.Arrays.fill(l, row + i + 1, row + n, 0.0);
         }
         if (panel.length < Math.min(block, n) * n) {
@@ -95,11 +103,15 @@ public final class Cholesky {
         for (int kb = 0; kb < n; kb += block) {
             int w = Math.min(block, n - kb);
             int rows = n - kb;
-            // Pack the panel transposed: p[j*rows + r] = L[kb+r][kb+j].
-            for (int r = 0; r < rows; r++) {
-                int src = (kb + r) * n + kb;
+            // Pack the panel transposed: p[j*rows + r] = L[kb+r][kb+j] (in tiles of TILE rows: both sides stay in L1).
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                int r1 = Math.min(rows, r0 + TILE);
                 for (int j = 0; j < w; j++) {
-                    p[j * rows + r] = l[src + j];
+                    int dst = j * rows;
+                    int src = kb * n + kb + j;
+                    for (int r = r0; r < r1; r++) {
+                        p[dst + r] = l[src + r * n];
+                    }
                 }
             }
             factorDiagonal(op, p, rows, w, n, kb);
@@ -116,10 +128,14 @@ public final class Cholesky {
                 }
             }
             // Unpack (the r < j entries of the diagonal block are the untouched +0.0 of the upper triangle).
-            for (int r = 0; r < rows; r++) {
-                int dst = (kb + r) * n + kb;
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                int r1 = Math.min(rows, r0 + TILE);
                 for (int j = 0; j < w; j++) {
-                    l[dst + j] = p[j * rows + r];
+                    int src = j * rows;
+                    int dst = kb * n + kb + j;
+                    for (int r = r0; r < r1; r++) {
+                        l[dst + r * n] = p[src + r];
+                    }
                 }
             }
             int m = rows - w;
@@ -277,10 +293,14 @@ public final class Cholesky {
             for (int j = 0; j <= i; j++) {
                 double v = a[row + j];
                 if (v - v != 0.0) {
-                    throw new NonFiniteInputException(op + ": " + name + " (" + n + "x" + n + ") has " + v
-                            + " at (" + i + ", " + j + "); inputs must be finite");
+                    throw nonFinite(op, name, n, i, j, v);
                 }
             }
         }
+    }
+
+    static NonFiniteInputException nonFinite(String op, String name, int n, int i, int j, double v) {
+        return new NonFiniteInputException(op + ": " + name + " (" + n + "x" + n + ") has " + v + " at (" + i + ", "
+                + j + "); inputs must be finite");
     }
 }

@@ -21,8 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Triangular {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     static final int V = 4;
-    /** Row block height: the m of every GEMM update and the depth of the vectorised in-block chains. */
-    static final int DEFAULT_BLOCK = 64;
+    /** Row block height of the outer (left-looking) GEMM updates. */
+    static final int DEFAULT_BLOCK = 256;
+    /** Blocks are halved (a GEMM update between the halves) down to this height for the vector kernel. */
+    static final int DEFAULT_BASE = 32;
     /** Column width of the GEMM updates in the triangular inverse (trims the exact-zero part of L⁻¹). */
     static final int INVERSE_COLUMNS = 128;
     private static final int COL_GROUP = 4 * V;
@@ -30,6 +32,7 @@ public final class Triangular {
     private final GemmKernel gemm;
     private final WorkerPool pool;
     private final int block;
+    private final int base;
 
     // Parameters of the running in-block job (read by the tasks; no per-call allocation).
     private double[] jl;
@@ -55,14 +58,15 @@ public final class Triangular {
     }
 
     public Triangular(GemmKernel gemm) {
-        this(gemm, DEFAULT_BLOCK);
+        this(gemm, DEFAULT_BLOCK, DEFAULT_BASE);
     }
 
     /** With an explicit row block height (tests use small ones to get many blocks on small matrices). */
-    Triangular(GemmKernel gemm, int block) {
-        if (block < 1) {
-            throw new IllegalArgumentException("Triangular: block size " + block + " must be >= 1");
+    Triangular(GemmKernel gemm, int block, int base) {
+        if (block < 1 || base < 1) {
+            throw new IllegalArgumentException("Triangular: block sizes " + block + "/" + base + " must be >= 1");
         }
+        this.base = base;
         this.gemm = gemm;
         this.pool = gemm.pool();
         this.block = block;
@@ -152,7 +156,7 @@ public final class Triangular {
                         x, 0, r, 1,
                         x, i0 * r, r);
             }
-            inBlock(true, l, n, x, r, i0, i1, 0, r);
+            forwardRec(l, n, x, r, i0, i1, 0, r, false);
         }
     }
 
@@ -170,7 +174,7 @@ public final class Triangular {
                         x, (n - 1) * r, -r, 1,
                         x, i0 * r, r);
             }
-            inBlock(false, l, n, x, r, i0, i1, 0, r);
+            backwardRec(l, n, x, r, i0, i1, 0, r);
         }
     }
 
@@ -194,8 +198,47 @@ public final class Triangular {
                         m, i0 * n + c0, n);
             }
             // Columns >= i1 of these rows stay +0.0, as the reference computes them.
-            inBlock(true, l, n, m, n, i0, i1, 0, i1);
+            forwardRec(l, n, m, n, i0, i1, 0, i1, true);
         }
+    }
+
+    /**
+     * Finishes rows [i0, i1) (their chains already hold every term p &lt; i0): halves the block, solves the top
+     * half, applies its rows to the bottom half with one GEMM update (terms p in [i0, im), increasing), solves
+     * the bottom half. With {@code unitTriangularRhs} (L⁻¹: X[p][c] = +0.0 for c &gt; p) the update skips the
+     * columns c ≥ im, whose terms would all be products with those zeros.
+     */
+    private void forwardRec(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1,
+                            boolean unitTriangularRhs) {
+        if (i1 - i0 <= base) {
+            inBlock(true, l, n, x, ld, i0, i1, c0, c1);
+            return;
+        }
+        int im = i0 + (i1 - i0) / 2;
+        forwardRec(l, n, x, ld, i0, im, c0, unitTriangularRhs ? Math.min(c1, im) : c1, unitTriangularRhs);
+        int ce = unitTriangularRhs ? Math.min(c1, im) : c1;
+        if (ce > c0) {
+            gemm.update(i1 - im, ce - c0, im - i0, true, false,
+                    l, im * n + i0, n, 1,
+                    x, i0 * ld + c0, ld, 1,
+                    x, im * ld + c0, ld);
+        }
+        forwardRec(l, n, x, ld, im, i1, c0, c1, unitTriangularRhs);
+    }
+
+    /** The backward mirror of {@link #forwardRec}: bottom half first, then terms p = i1-1 down to im on the top. */
+    private void backwardRec(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
+        if (i1 - i0 <= base) {
+            inBlock(false, l, n, x, ld, i0, i1, c0, c1);
+            return;
+        }
+        int im = i0 + (i1 - i0) / 2;
+        backwardRec(l, n, x, ld, im, i1, c0, c1);
+        gemm.update(im - i0, c1 - c0, i1 - im, true, false,
+                l, (i1 - 1) * n + i0, 1, -n,
+                x, (i1 - 1) * ld + c0, -ld, 1,
+                x, i0 * ld + c0, ld);
+        backwardRec(l, n, x, ld, i0, im, c0, c1);
     }
 
     private void inBlock(boolean forward, double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
@@ -229,7 +272,11 @@ public final class Triangular {
     static void forwardBlock(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
         int c = c0;
         for (; c + 4 * V <= c1; c += 4 * V) {
-            for (int i = i0; i < i1; i++) {
+            int i = i0;
+            for (; i + 1 < i1; i += 2) {
+                forwardPair(l, n, x, ld, i0, i, c);
+            }
+            for (; i < i1; i++) {
                 int li = i * n;
                 int xi = i * ld + c;
                 DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
@@ -278,7 +325,11 @@ public final class Triangular {
     static void backwardBlock(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
         int c = c0;
         for (; c + 4 * V <= c1; c += 4 * V) {
-            for (int i = i1 - 1; i >= i0; i--) {
+            int i = i1 - 1;
+            for (; i - 1 >= i0; i -= 2) {
+                backwardPair(l, n, x, ld, i1, i, c);
+            }
+            for (; i >= i0; i--) {
                 int xi = i * ld + c;
                 DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
                 DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
@@ -318,5 +369,106 @@ public final class Triangular {
                 x[i * ld + c] = s / l[i * n + i];
             }
         }
+    }
+
+    /**
+     * Rows i and i+1, columns [c, c+16): both chains run together over p in [i0, i) (two fmas per load of
+     * X[p]); row i is finished, then row i+1 takes its p = i term from the new X[i] and is finished.
+     */
+    private static void forwardPair(double[] l, int n, double[] x, int ld, int i0, int i, int c) {
+        int li = i * n;
+        int lj = li + n;
+        int xi = i * ld + c;
+        int xj = xi + ld;
+        DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
+        DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
+        DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
+        DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
+        DoubleVector b0 = DoubleVector.fromArray(S, x, xj);
+        DoubleVector b1 = DoubleVector.fromArray(S, x, xj + V);
+        DoubleVector b2 = DoubleVector.fromArray(S, x, xj + 2 * V);
+        DoubleVector b3 = DoubleVector.fromArray(S, x, xj + 3 * V);
+        for (int p = i0; p < i; p++) {
+            DoubleVector u = DoubleVector.broadcast(S, -l[li + p]);
+            DoubleVector v = DoubleVector.broadcast(S, -l[lj + p]);
+            int xp = p * ld + c;
+            DoubleVector x0 = DoubleVector.fromArray(S, x, xp);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, xp + V);
+            DoubleVector x2 = DoubleVector.fromArray(S, x, xp + 2 * V);
+            DoubleVector x3 = DoubleVector.fromArray(S, x, xp + 3 * V);
+            a0 = u.fma(x0, a0);
+            a1 = u.fma(x1, a1);
+            a2 = u.fma(x2, a2);
+            a3 = u.fma(x3, a3);
+            b0 = v.fma(x0, b0);
+            b1 = v.fma(x1, b1);
+            b2 = v.fma(x2, b2);
+            b3 = v.fma(x3, b3);
+        }
+        DoubleVector d = DoubleVector.broadcast(S, l[li + i]);
+        a0 = a0.div(d);
+        a1 = a1.div(d);
+        a2 = a2.div(d);
+        a3 = a3.div(d);
+        a0.intoArray(x, xi);
+        a1.intoArray(x, xi + V);
+        a2.intoArray(x, xi + 2 * V);
+        a3.intoArray(x, xi + 3 * V);
+        DoubleVector v = DoubleVector.broadcast(S, -l[lj + i]);
+        DoubleVector e = DoubleVector.broadcast(S, l[lj + i + 1]);
+        v.fma(a0, b0).div(e).intoArray(x, xj);
+        v.fma(a1, b1).div(e).intoArray(x, xj + V);
+        v.fma(a2, b2).div(e).intoArray(x, xj + 2 * V);
+        v.fma(a3, b3).div(e).intoArray(x, xj + 3 * V);
+    }
+
+    /**
+     * Rows i and i-1 (backward), columns [c, c+16): both chains run together over p = i1-1 down to i+1, row
+     * i is finished, then row i-1 takes its p = i term from the new X[i] and is finished.
+     */
+    private static void backwardPair(double[] l, int n, double[] x, int ld, int i1, int i, int c) {
+        int xi = i * ld + c;
+        int xj = xi - ld;
+        DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
+        DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
+        DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
+        DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
+        DoubleVector b0 = DoubleVector.fromArray(S, x, xj);
+        DoubleVector b1 = DoubleVector.fromArray(S, x, xj + V);
+        DoubleVector b2 = DoubleVector.fromArray(S, x, xj + 2 * V);
+        DoubleVector b3 = DoubleVector.fromArray(S, x, xj + 3 * V);
+        for (int p = i1 - 1; p > i; p--) {
+            int lp = p * n + i;
+            DoubleVector u = DoubleVector.broadcast(S, -l[lp]);
+            DoubleVector v = DoubleVector.broadcast(S, -l[lp - 1]);
+            int xp = p * ld + c;
+            DoubleVector x0 = DoubleVector.fromArray(S, x, xp);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, xp + V);
+            DoubleVector x2 = DoubleVector.fromArray(S, x, xp + 2 * V);
+            DoubleVector x3 = DoubleVector.fromArray(S, x, xp + 3 * V);
+            a0 = u.fma(x0, a0);
+            a1 = u.fma(x1, a1);
+            a2 = u.fma(x2, a2);
+            a3 = u.fma(x3, a3);
+            b0 = v.fma(x0, b0);
+            b1 = v.fma(x1, b1);
+            b2 = v.fma(x2, b2);
+            b3 = v.fma(x3, b3);
+        }
+        DoubleVector d = DoubleVector.broadcast(S, l[i * n + i]);
+        a0 = a0.div(d);
+        a1 = a1.div(d);
+        a2 = a2.div(d);
+        a3 = a3.div(d);
+        a0.intoArray(x, xi);
+        a1.intoArray(x, xi + V);
+        a2.intoArray(x, xi + 2 * V);
+        a3.intoArray(x, xi + 3 * V);
+        DoubleVector v = DoubleVector.broadcast(S, -l[i * n + i - 1]);
+        DoubleVector e = DoubleVector.broadcast(S, l[(i - 1) * n + i - 1]);
+        v.fma(a0, b0).div(e).intoArray(x, xj);
+        v.fma(a1, b1).div(e).intoArray(x, xj + V);
+        v.fma(a2, b2).div(e).intoArray(x, xj + 2 * V);
+        v.fma(a3, b3).div(e).intoArray(x, xj + 3 * V);
     }
 }

@@ -69,12 +69,12 @@ class CholeskyContractTest {
         final Triangular tri;
         final SpdSolver spd;
 
-        Fast(WorkerPool pool, int cholBlock, int triBlock) {
+        Fast(WorkerPool pool, int cholBlock, int triBlock, int triBase) {
             GemmKernel g = new GemmKernel(pool);
             this.chol = new Cholesky(g, cholBlock);
-            this.tri = new Triangular(g, triBlock);
-            this.spd = new SpdSolver(g, cholBlock, triBlock);
-            this.name = "fast(threads=" + pool.threads() + ", blocks=" + cholBlock + "/" + triBlock + ")";
+            this.tri = new Triangular(g, triBlock, triBase);
+            this.spd = new SpdSolver(g, cholBlock, triBlock, triBase);
+            this.name = "fast(threads=" + pool.threads() + ", blocks=" + cholBlock + "/" + triBlock + "/" + triBase + ")";
         }
 
         public Mat factor(Mat k) {
@@ -114,10 +114,11 @@ class CholeskyContractTest {
         for (int t : THREADS) {
             WorkerPool p = new WorkerPool(t);
             POOLS.add(p);
-            FAST.add(new Fast(p, Cholesky.DEFAULT_BLOCK, Triangular.DEFAULT_BLOCK));
-            FAST.add(new Fast(p, 8, 5));
+            FAST.add(new Fast(p, Cholesky.DEFAULT_BLOCK, Triangular.DEFAULT_BLOCK, Triangular.DEFAULT_BASE));
+            FAST.add(new Fast(p, 8, 11, 3));
         }
-        FAST.add(new Fast(POOLS.get(1), 1, 1));
+        FAST.add(new Fast(POOLS.get(1), 1, 1, 1));
+        FAST.add(new Fast(POOLS.get(0), 5, 64, 5));
     }
 
     @AfterAll
@@ -223,7 +224,7 @@ class CholeskyContractTest {
         Mat k = spd(n, 24, 99);
         Mat expected = CholeskyReference.factor(k);
         for (Fast f : FAST) {
-            if (f.chol.gemm().pool().threads() == 3 || f.toString().contains("blocks=1/")) {
+            if (f.chol.gemm().pool().threads() == 3 || f.toString().contains("blocks=1/") || f.toString().contains("blocks=5/")) {
                 continue; // 1, 2, 7 threads at both block sizes are enough at this size
             }
             assertBits(expected, f.factor(k), f + " factor n=" + n);
