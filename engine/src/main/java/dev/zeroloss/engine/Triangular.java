@@ -28,6 +28,8 @@ public final class Triangular {
     /** Column width of the GEMM updates in the triangular inverse (trims the exact-zero part of L⁻¹). */
     static final int INVERSE_COLUMNS = 128;
     private static final int COL_GROUP = 4 * V;
+    /** In-block work (fmas) below which the block runs on the caller alone. */
+    private static final long PARALLEL_WORK = 1L << 17;
 
     private final GemmKernel gemm;
     private final WorkerPool pool;
@@ -244,7 +246,8 @@ public final class Triangular {
     private void inBlock(boolean forward, double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
         int groups = (c1 - c0 + COL_GROUP - 1) / COL_GROUP;
         int threads = pool.threads();
-        if (threads == 1 || groups < 2) {
+        long work = (long) (i1 - i0) * (i1 - i0) * (c1 - c0) / 2;
+        if (threads == 1 || groups < 2 || work < PARALLEL_WORK) { // a dispatch costs more than small blocks
             if (forward) {
                 forwardBlock(l, n, x, ld, i0, i1, c0, c1);
             } else {
