@@ -7,13 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Fast triangular solves with many right-hand sides, equal to {@link CholeskyReference#solveLower} and
  * {@link CholeskyReference#solveLowerTransposed} bit for bit. Only the lower triangle of L is read.
  *
- * <p>Left-looking by row blocks. For the forward solve, block [i0, i1) first receives
+ * <p>Left-looking by row blocks. For the forward solve, outer block [i0, i1) first receives
  * {@code X_blk -= L[i0:i1, 0:i0]·X[0:i0]} through {@link GemmKernel#update} (one chain in increasing k,
- * continued from B), then the rows of the block are finished one by one, continuing each chain over
- * k in [i0, i) and dividing by L[i][i]; that part is vectorised over right-hand-side columns (one lane =
- * one column's chain). The backward solve is the mirror image: blocks from the bottom, the GEMM update
- * walks the solved rows with negative strides (k = n-1 down to i1), the in-block part continues with
- * k = i1-1 down to i+1.
+ * continued from B). The block is then halved recursively (top half solved, one GEMM update of the bottom
+ * half by the top half, bottom half solved) down to a few rows, which a vector kernel finishes row by row,
+ * continuing each chain over the remaining k and dividing by L[i][i]; that kernel is vectorised over
+ * right-hand-side columns (one lane = one column's chain). The backward solve is the mirror image: blocks
+ * from the bottom, the GEMM updates walk the solved rows with negative strides (k decreasing), as the
+ * reference does.
  *
  * <p>Not thread-safe; the in-block part runs over column chunks on the pool of the {@link GemmKernel}
  * (one column is always computed wholly by one task, so the thread count never changes a bit).

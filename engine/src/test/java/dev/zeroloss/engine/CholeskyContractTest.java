@@ -33,6 +33,8 @@ class CholeskyContractTest {
         Mat solve(Mat k, Mat b);
 
         Mat inverse(Mat k);
+
+        Mat inverseLower(Mat l);
     }
 
     static final class Reference implements Impl {
@@ -54,6 +56,10 @@ class CholeskyContractTest {
 
         public Mat inverse(Mat k) {
             return CholeskyReference.inverseSpd(k);
+        }
+
+        public Mat inverseLower(Mat l) {
+            return CholeskyReference.solveLower(l, Mat.identity(l.rows));
         }
 
         @Override
@@ -97,6 +103,13 @@ class CholeskyContractTest {
 
         public Mat inverse(Mat k) {
             return spd.inverse(k);
+        }
+
+        public Mat inverseLower(Mat l) {
+            Mat m = new Mat(l.rows, l.rows);
+            m.fill(Double.NaN); // every element must be written
+            tri.inverseLower(l, m);
+            return m;
         }
 
         @Override
@@ -170,6 +183,7 @@ class CholeskyContractTest {
     static final Mat[][] BWD = new Mat[SIZES.length][RHS.length];
     static final Mat[][] SOL = new Mat[SIZES.length][RHS.length];
     static final Mat[] INV = new Mat[SIZES.length];
+    static final Mat[] LINV = new Mat[SIZES.length];
 
     static {
         for (int s = 0; s < SIZES.length; s++) {
@@ -177,6 +191,7 @@ class CholeskyContractTest {
             K[s] = spd(n, n, 1000 + n);
             L[s] = CholeskyReference.factor(K[s]);
             INV[s] = CholeskyReference.inverseSpd(K[s]);
+            LINV[s] = CholeskyReference.solveLower(L[s], Mat.identity(n));
             for (int r = 0; r < RHS.length; r++) {
                 B[s][r] = random(n, RHS[r], 7 * n + RHS[r]);
                 FWD[s][r] = CholeskyReference.solveLower(L[s], B[s][r]);
@@ -208,6 +223,7 @@ class CholeskyContractTest {
             int n = SIZES[s];
             assertBits(L[s], impl.factor(K[s]), impl + " factor n=" + n);
             assertBits(INV[s], impl.inverse(K[s]), impl + " inverse n=" + n);
+            assertBits(LINV[s], impl.inverseLower(L[s]), impl + " inverseLower n=" + n);
             for (int r = 0; r < RHS.length; r++) {
                 String at = " n=" + n + " rhs=" + RHS[r];
                 assertBits(FWD[s][r], impl.solveLower(L[s], B[s][r]), impl + " solveLower" + at);
