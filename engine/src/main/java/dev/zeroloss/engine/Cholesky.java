@@ -31,6 +31,7 @@ public final class Cholesky {
     /** Rows of the panel below the diagonal block per parallel task (a multiple of 4·V). */
     private static final int ROW_CHUNK = 128;
 
+
     private final GemmKernel gemm;
     private final WorkerPool pool;
     private final int block;
@@ -39,6 +40,7 @@ public final class Cholesky {
     // Parameters of the running parallel panel job (read by panelTask; no per-call allocation).
     private int jobR;
     private int jobW;
+    private int jobLd;
     private final WorkerPool.Task panelTask = this::panelChunk;
 
     public Cholesky(WorkerPool pool) {
@@ -81,30 +83,40 @@ public final class Cholesky {
 
     /** Factors the n×n row-major {@code k} into {@code l} (both of length ≥ n·n, distinct arrays). */
     void factorRaw(String op, double[] k, double[] l, int n) {
-        requireFiniteLower(op, "K", k, n);
-        // L starts as the lower triangle of K; the strict upper triangle is +0.0.
+        // L starts as the lower triangle of K (checked finite while the row is in cache); strict upper +0.0.
+        // On an exception the content of L is unspecified.
         for (int i = 0; i < n; i++) {
             int row = i * n;
             System.arraycopy(k, row, l, row, i + 1);
+            for (int j = 0; j <= i; j++) {
+                double v = l[row + j];
+                if (v - v != 0.0) {
+                    throw nonFinite(op, "K", n, i, j, v);
+                }
+            }
             java.util.Arrays.fill(l, row + i + 1, row + n, 0.0);
         }
-        if (panel.length < Math.min(block, n) * n) {
-            panel = new double[Math.min(block, n) * n];
+        int need = Math.min(block, n) * panelStride(n);
+        if (panel.length < need) {
+            panel = new double[need];
         }
         double[] p = panel;
         for (int kb = 0; kb < n; kb += block) {
             int w = Math.min(block, n - kb);
             int rows = n - kb;
-            // Pack the panel transposed: p[j*rows + r] = L[kb+r][kb+j].
+            int ld = panelStride(rows);
+            // Pack the panel transposed: p[j*ld + r] = L[kb+r][kb+j]. Rows of L are read contiguously; the
+            // odd-line stride ld keeps the w written lines of P in distinct cache sets.
             for (int r = 0; r < rows; r++) {
                 int src = (kb + r) * n + kb;
                 for (int j = 0; j < w; j++) {
-                    p[j * rows + r] = l[src + j];
+                    p[j * ld + r] = l[src + j];
                 }
             }
-            factorDiagonal(op, p, rows, w, n, kb);
+            factorDiagonal(op, p, ld, w, n, kb);
             if (rows > w) {
                 jobR = rows;
+                jobLd = ld;
                 jobW = w;
                 int tasks = (rows - w + ROW_CHUNK - 1) / ROW_CHUNK;
                 if (pool.threads() == 1 || tasks == 1) {
@@ -119,7 +131,7 @@ public final class Cholesky {
             for (int r = 0; r < rows; r++) {
                 int dst = (kb + r) * n + kb;
                 for (int j = 0; j < w; j++) {
-                    l[dst + j] = p[j * rows + r];
+                    l[dst + j] = p[j * ld + r];
                 }
             }
             int m = rows - w;
@@ -135,12 +147,12 @@ public final class Cholesky {
     }
 
     /** Pivots and the rows of the diagonal block (r < w), column by column. */
-    private static void factorDiagonal(String op, double[] p, int rows, int w, int n, int kb) {
+    private static void factorDiagonal(String op, double[] p, int ld, int w, int n, int kb) {
         for (int j = 0; j < w; j++) {
-            int cj = j * rows;
+            int cj = j * ld;
             double s = p[cj + j];
             for (int q = 0; q < j; q++) {
-                double x = p[q * rows + j];
+                double x = p[q * ld + j];
                 s = Math.fma(-x, x, s);
             }
             if (!(s > 0.0)) {
@@ -148,23 +160,24 @@ public final class Cholesky {
             }
             double d = Math.sqrt(s);
             p[cj + j] = d;
-            column(p, rows, j, d, j + 1, w);
+            column(p, ld, j, d, j + 1, w);
         }
     }
 
     /** Task t: the rows [w + t·ROW_CHUNK, ...) of the panel below the diagonal block, all w columns. */
     private void panelChunk(int t, int worker) {
         int rows = jobR;
+        int ld = jobLd;
         int w = jobW;
         double[] p = panel;
         int r0 = w + t * ROW_CHUNK;
         int r1 = Math.min(rows, r0 + ROW_CHUNK);
         int j = 0;
         for (; j + 1 < w; j += 2) {
-            columnPair(p, rows, j, r0, r1);
+            columnPair(p, ld, j, r0, r1);
         }
         if (j < w) {
-            column(p, rows, j, p[j * rows + j], r0, r1);
+            column(p, ld, j, p[j * ld + j], r0, r1);
         }
     }
 
@@ -172,8 +185,8 @@ public final class Cholesky {
      * Panel column j for rows [r0, r1): {@code s = P[j][r]; for q < j: s = fma(-P[q][r], P[q][j], s);
      * P[j][r] = s / d} — the reference chain of L[kb+r][kb+j] over k in [kb, kb+j), vectorised over r.
      */
-    static void column(double[] p, int rows, int j, double d, int r0, int r1) {
-        int cj = j * rows;
+    static void column(double[] p, int ld, int j, double d, int r0, int r1) {
+        int cj = j * ld;
         int r = r0;
         DoubleVector dv = DoubleVector.broadcast(S, d);
         for (; r + 4 * V <= r1; r += 4 * V) {
@@ -182,8 +195,8 @@ public final class Cholesky {
             DoubleVector a2 = DoubleVector.fromArray(S, p, cj + r + 2 * V);
             DoubleVector a3 = DoubleVector.fromArray(S, p, cj + r + 3 * V);
             for (int q = 0; q < j; q++) {
-                int cq = q * rows + r;
-                DoubleVector b = DoubleVector.broadcast(S, -p[q * rows + j]);
+                int cq = q * ld + r;
+                DoubleVector b = DoubleVector.broadcast(S, -p[q * ld + j]);
                 a0 = DoubleVector.fromArray(S, p, cq).fma(b, a0);
                 a1 = DoubleVector.fromArray(S, p, cq + V).fma(b, a1);
                 a2 = DoubleVector.fromArray(S, p, cq + 2 * V).fma(b, a2);
@@ -197,15 +210,15 @@ public final class Cholesky {
         for (; r + V <= r1; r += V) {
             DoubleVector a0 = DoubleVector.fromArray(S, p, cj + r);
             for (int q = 0; q < j; q++) {
-                DoubleVector b = DoubleVector.broadcast(S, -p[q * rows + j]);
-                a0 = DoubleVector.fromArray(S, p, q * rows + r).fma(b, a0);
+                DoubleVector b = DoubleVector.broadcast(S, -p[q * ld + j]);
+                a0 = DoubleVector.fromArray(S, p, q * ld + r).fma(b, a0);
             }
             a0.div(dv).intoArray(p, cj + r);
         }
         for (; r < r1; r++) {
             double s = p[cj + r];
             for (int q = 0; q < j; q++) {
-                s = Math.fma(-p[q * rows + r], p[q * rows + j], s);
+                s = Math.fma(-p[q * ld + r], p[q * ld + j], s);
             }
             p[cj + r] = s / d;
         }
@@ -216,9 +229,9 @@ public final class Cholesky {
      * column j is finished and column j+1 takes its q = j term from the new value; same chains as
      * {@link #column}.
      */
-    private static void columnPair(double[] p, int rows, int j, int r0, int r1) {
-        int cj = j * rows;
-        int ck = cj + rows;
+    private static void columnPair(double[] p, int ld, int j, int r0, int r1) {
+        int cj = j * ld;
+        int ck = cj + ld;
         double dj = p[cj + j];
         double dk = p[ck + j + 1];
         DoubleVector dvj = DoubleVector.broadcast(S, dj);
@@ -235,7 +248,7 @@ public final class Cholesky {
             DoubleVector c2 = DoubleVector.fromArray(S, p, ck + r + 2 * V);
             DoubleVector c3 = DoubleVector.fromArray(S, p, ck + r + 3 * V);
             for (int q = 0; q < j; q++) {
-                int cq = q * rows;
+                int cq = q * ld;
                 DoubleVector bj = DoubleVector.broadcast(S, -p[cq + j]);
                 DoubleVector bk = DoubleVector.broadcast(S, -p[cq + j + 1]);
                 DoubleVector x0 = DoubleVector.fromArray(S, p, cq + r);
@@ -265,9 +278,15 @@ public final class Cholesky {
             a3.fma(bjk, c3).div(dvk).intoArray(p, ck + r + 3 * V);
         }
         if (r < r1) {
-            column(p, rows, j, dj, r, r1);
-            column(p, rows, j + 1, dk, r, r1);
+            column(p, ld, j, dj, r, r1);
+            column(p, ld, j + 1, dk, r, r1);
         }
+    }
+
+    /** Stride of the packed panel: ≥ rows, a whole number of cache lines, and an odd number of them. */
+    static int panelStride(int rows) {
+        int ld = (rows + 7) & ~7;
+        return (ld & 8) == 0 ? ld + 8 : ld;
     }
 
     /** NaN/±inf anywhere in the lower triangle (the part that is read) → NonFiniteInputException. */
@@ -277,10 +296,14 @@ public final class Cholesky {
             for (int j = 0; j <= i; j++) {
                 double v = a[row + j];
                 if (v - v != 0.0) {
-                    throw new NonFiniteInputException(op + ": " + name + " (" + n + "x" + n + ") has " + v
-                            + " at (" + i + ", " + j + "); inputs must be finite");
+                    throw nonFinite(op, name, n, i, j, v);
                 }
             }
         }
+    }
+
+    static NonFiniteInputException nonFinite(String op, String name, int n, int i, int j, double v) {
+        return new NonFiniteInputException(op + ": " + name + " (" + n + "x" + n + ") has " + v + " at (" + i + ", "
+                + j + "); inputs must be finite");
     }
 }

@@ -18,6 +18,7 @@ import java.util.Arrays;
 public final class SpdSolver {
     /** Row block height of the Mᵀ·M product (trims the exact-zero terms of L⁻¹ per block row). */
     static final int PRODUCT_BLOCK = 128;
+    private static final int MIRROR_TILE = 32;
 
     private final GemmKernel gemm;
     private final Cholesky cholesky;
@@ -30,14 +31,14 @@ public final class SpdSolver {
     }
 
     public SpdSolver(GemmKernel gemm) {
-        this(gemm, Cholesky.DEFAULT_BLOCK, Triangular.DEFAULT_BLOCK);
+        this(gemm, Cholesky.DEFAULT_BLOCK, Triangular.DEFAULT_BLOCK, Triangular.DEFAULT_BASE);
     }
 
     /** With explicit block sizes (tests use small ones to get many blocks on small matrices). */
-    SpdSolver(GemmKernel gemm, int choleskyBlock, int triangularBlock) {
+    SpdSolver(GemmKernel gemm, int choleskyBlock, int triangularBlock, int triangularBase) {
         this.gemm = gemm;
         this.cholesky = new Cholesky(gemm, choleskyBlock);
-        this.triangular = new Triangular(gemm, triangularBlock);
+        this.triangular = new Triangular(gemm, triangularBlock, triangularBase);
     }
 
     /** K⁻¹·B (K symmetric positive definite; only its lower triangle is read). */
@@ -88,7 +89,9 @@ public final class SpdSolver {
         double[] mi = m;
         triangular.inverseLowerRaw(f, n, mi);
         double[] c = inv.data;
-        Arrays.fill(c, 0.0); // every chain of the product starts at +0.0
+        for (int i = 0; i < n; i++) {
+            Arrays.fill(c, i * n, i * n + i + 1, 0.0); // every chain of the product starts at +0.0
+        }
         for (int i0 = 0; i0 < n; i0 += PRODUCT_BLOCK) {
             int h = Math.min(PRODUCT_BLOCK, n - i0);
             int k0 = n - i0; // terms k in [i0, n): A(i,p) = M[i0+p][i0+i], B(p,j) = M[i0+p][j]
@@ -103,9 +106,21 @@ public final class SpdSolver {
                     mi, i0 * n + i0, n, 1,
                     c, i0 * n + i0, n);
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                c[j * n + i] = c[i * n + j];
+        mirrorLower(c, n);
+    }
+
+    /** Copies the strict lower triangle onto the upper one, in MIRROR_TILE² tiles (cache-friendly transpose). */
+    static void mirrorLower(double[] c, int n) {
+        for (int i0 = 0; i0 < n; i0 += MIRROR_TILE) {
+            int i1 = Math.min(n, i0 + MIRROR_TILE);
+            for (int j0 = 0; j0 <= i0; j0 += MIRROR_TILE) {
+                int j1 = Math.min(i1, j0 + MIRROR_TILE);
+                for (int j = j0; j < j1; j++) { // writes along rows of the upper triangle (measured faster)
+                    int row = j * n;
+                    for (int i = Math.max(i0, j + 1); i < i1; i++) {
+                        c[row + i] = c[i * n + j];
+                    }
+                }
             }
         }
     }

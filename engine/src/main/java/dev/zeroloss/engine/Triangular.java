@@ -7,13 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Fast triangular solves with many right-hand sides, equal to {@link CholeskyReference#solveLower} and
  * {@link CholeskyReference#solveLowerTransposed} bit for bit. Only the lower triangle of L is read.
  *
- * <p>Left-looking by row blocks. For the forward solve, block [i0, i1) first receives
+ * <p>Left-looking by row blocks. For the forward solve, outer block [i0, i1) first receives
  * {@code X_blk -= L[i0:i1, 0:i0]·X[0:i0]} through {@link GemmKernel#update} (one chain in increasing k,
- * continued from B), then the rows of the block are finished one by one, continuing each chain over
- * k in [i0, i) and dividing by L[i][i]; that part is vectorised over right-hand-side columns (one lane =
- * one column's chain). The backward solve is the mirror image: blocks from the bottom, the GEMM update
- * walks the solved rows with negative strides (k = n-1 down to i1), the in-block part continues with
- * k = i1-1 down to i+1.
+ * continued from B). The block is then halved recursively (top half solved, one GEMM update of the bottom
+ * half by the top half, bottom half solved) down to a few rows, which a vector kernel finishes row by row,
+ * continuing each chain over the remaining k and dividing by L[i][i]; that kernel is vectorised over
+ * right-hand-side columns (one lane = one column's chain). The backward solve is the mirror image: blocks
+ * from the bottom, the GEMM updates walk the solved rows with negative strides (k decreasing), as the
+ * reference does.
  *
  * <p>Not thread-safe; the in-block part runs over column chunks on the pool of the {@link GemmKernel}
  * (one column is always computed wholly by one task, so the thread count never changes a bit).
@@ -21,15 +22,20 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Triangular {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     static final int V = 4;
-    /** Row block height: the m of every GEMM update and the depth of the vectorised in-block chains. */
-    static final int DEFAULT_BLOCK = 64;
+    /** Row block height of the outer (left-looking) GEMM updates. */
+    static final int DEFAULT_BLOCK = 256;
+    /** Blocks are halved (a GEMM update between the halves) down to this height for the vector kernel. */
+    static final int DEFAULT_BASE = 32;
     /** Column width of the GEMM updates in the triangular inverse (trims the exact-zero part of L⁻¹). */
     static final int INVERSE_COLUMNS = 128;
     private static final int COL_GROUP = 4 * V;
+    /** In-block work (fmas) below which the block runs on the caller alone. */
+    private static final long PARALLEL_WORK = 1L << 17;
 
     private final GemmKernel gemm;
     private final WorkerPool pool;
     private final int block;
+    private final int base;
 
     // Parameters of the running in-block job (read by the tasks; no per-call allocation).
     private double[] jl;
@@ -55,14 +61,15 @@ public final class Triangular {
     }
 
     public Triangular(GemmKernel gemm) {
-        this(gemm, DEFAULT_BLOCK);
+        this(gemm, DEFAULT_BLOCK, DEFAULT_BASE);
     }
 
     /** With an explicit row block height (tests use small ones to get many blocks on small matrices). */
-    Triangular(GemmKernel gemm, int block) {
-        if (block < 1) {
-            throw new IllegalArgumentException("Triangular: block size " + block + " must be >= 1");
+    Triangular(GemmKernel gemm, int block, int base) {
+        if (block < 1 || base < 1) {
+            throw new IllegalArgumentException("Triangular: block sizes " + block + "/" + base + " must be >= 1");
         }
+        this.base = base;
         this.gemm = gemm;
         this.pool = gemm.pool();
         this.block = block;
@@ -152,7 +159,7 @@ public final class Triangular {
                         x, 0, r, 1,
                         x, i0 * r, r);
             }
-            inBlock(true, l, n, x, r, i0, i1, 0, r);
+            forwardRec(l, n, x, r, i0, i1, 0, r, false);
         }
     }
 
@@ -170,7 +177,7 @@ public final class Triangular {
                         x, (n - 1) * r, -r, 1,
                         x, i0 * r, r);
             }
-            inBlock(false, l, n, x, r, i0, i1, 0, r);
+            backwardRec(l, n, x, r, i0, i1, 0, r);
         }
     }
 
@@ -194,14 +201,54 @@ public final class Triangular {
                         m, i0 * n + c0, n);
             }
             // Columns >= i1 of these rows stay +0.0, as the reference computes them.
-            inBlock(true, l, n, m, n, i0, i1, 0, i1);
+            forwardRec(l, n, m, n, i0, i1, 0, i1, true);
         }
+    }
+
+    /**
+     * Finishes rows [i0, i1) (their chains already hold every term p &lt; i0): halves the block, solves the top
+     * half, applies its rows to the bottom half with one GEMM update (terms p in [i0, im), increasing), solves
+     * the bottom half. With {@code unitTriangularRhs} (L⁻¹: X[p][c] = +0.0 for c &gt; p) the update skips the
+     * columns c ≥ im, whose terms would all be products with those zeros.
+     */
+    private void forwardRec(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1,
+                            boolean unitTriangularRhs) {
+        if (i1 - i0 <= base) {
+            inBlock(true, l, n, x, ld, i0, i1, c0, c1);
+            return;
+        }
+        int im = i0 + (i1 - i0) / 2;
+        forwardRec(l, n, x, ld, i0, im, c0, unitTriangularRhs ? Math.min(c1, im) : c1, unitTriangularRhs);
+        int ce = unitTriangularRhs ? Math.min(c1, im) : c1;
+        if (ce > c0) {
+            gemm.update(i1 - im, ce - c0, im - i0, true, false,
+                    l, im * n + i0, n, 1,
+                    x, i0 * ld + c0, ld, 1,
+                    x, im * ld + c0, ld);
+        }
+        forwardRec(l, n, x, ld, im, i1, c0, c1, unitTriangularRhs);
+    }
+
+    /** The backward mirror of {@link #forwardRec}: bottom half first, then terms p = i1-1 down to im on the top. */
+    private void backwardRec(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
+        if (i1 - i0 <= base) {
+            inBlock(false, l, n, x, ld, i0, i1, c0, c1);
+            return;
+        }
+        int im = i0 + (i1 - i0) / 2;
+        backwardRec(l, n, x, ld, im, i1, c0, c1);
+        gemm.update(im - i0, c1 - c0, i1 - im, true, false,
+                l, (i1 - 1) * n + i0, 1, -n,
+                x, (i1 - 1) * ld + c0, -ld, 1,
+                x, i0 * ld + c0, ld);
+        backwardRec(l, n, x, ld, i0, im, c0, c1);
     }
 
     private void inBlock(boolean forward, double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
         int groups = (c1 - c0 + COL_GROUP - 1) / COL_GROUP;
         int threads = pool.threads();
-        if (threads == 1 || groups < 2) {
+        long work = (long) (i1 - i0) * (i1 - i0) * (c1 - c0) / 2;
+        if (threads == 1 || groups < 2 || work < PARALLEL_WORK) { // a dispatch costs more than small blocks
             if (forward) {
                 forwardBlock(l, n, x, ld, i0, i1, c0, c1);
             } else {
@@ -229,7 +276,11 @@ public final class Triangular {
     static void forwardBlock(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
         int c = c0;
         for (; c + 4 * V <= c1; c += 4 * V) {
-            for (int i = i0; i < i1; i++) {
+            int i = i0;
+            for (; i + 1 < i1; i += 2) {
+                forwardPair(l, n, x, ld, i0, i, c);
+            }
+            for (; i < i1; i++) {
                 int li = i * n;
                 int xi = i * ld + c;
                 DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
@@ -278,7 +329,11 @@ public final class Triangular {
     static void backwardBlock(double[] l, int n, double[] x, int ld, int i0, int i1, int c0, int c1) {
         int c = c0;
         for (; c + 4 * V <= c1; c += 4 * V) {
-            for (int i = i1 - 1; i >= i0; i--) {
+            int i = i1 - 1;
+            for (; i - 1 >= i0; i -= 2) {
+                backwardPair(l, n, x, ld, i1, i, c);
+            }
+            for (; i >= i0; i--) {
                 int xi = i * ld + c;
                 DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
                 DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
@@ -318,5 +373,106 @@ public final class Triangular {
                 x[i * ld + c] = s / l[i * n + i];
             }
         }
+    }
+
+    /**
+     * Rows i and i+1, columns [c, c+16): both chains run together over p in [i0, i) (two fmas per load of
+     * X[p]); row i is finished, then row i+1 takes its p = i term from the new X[i] and is finished.
+     */
+    private static void forwardPair(double[] l, int n, double[] x, int ld, int i0, int i, int c) {
+        int li = i * n;
+        int lj = li + n;
+        int xi = i * ld + c;
+        int xj = xi + ld;
+        DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
+        DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
+        DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
+        DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
+        DoubleVector b0 = DoubleVector.fromArray(S, x, xj);
+        DoubleVector b1 = DoubleVector.fromArray(S, x, xj + V);
+        DoubleVector b2 = DoubleVector.fromArray(S, x, xj + 2 * V);
+        DoubleVector b3 = DoubleVector.fromArray(S, x, xj + 3 * V);
+        for (int p = i0; p < i; p++) {
+            DoubleVector u = DoubleVector.broadcast(S, -l[li + p]);
+            DoubleVector v = DoubleVector.broadcast(S, -l[lj + p]);
+            int xp = p * ld + c;
+            DoubleVector x0 = DoubleVector.fromArray(S, x, xp);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, xp + V);
+            DoubleVector x2 = DoubleVector.fromArray(S, x, xp + 2 * V);
+            DoubleVector x3 = DoubleVector.fromArray(S, x, xp + 3 * V);
+            a0 = u.fma(x0, a0);
+            a1 = u.fma(x1, a1);
+            a2 = u.fma(x2, a2);
+            a3 = u.fma(x3, a3);
+            b0 = v.fma(x0, b0);
+            b1 = v.fma(x1, b1);
+            b2 = v.fma(x2, b2);
+            b3 = v.fma(x3, b3);
+        }
+        DoubleVector d = DoubleVector.broadcast(S, l[li + i]);
+        a0 = a0.div(d);
+        a1 = a1.div(d);
+        a2 = a2.div(d);
+        a3 = a3.div(d);
+        a0.intoArray(x, xi);
+        a1.intoArray(x, xi + V);
+        a2.intoArray(x, xi + 2 * V);
+        a3.intoArray(x, xi + 3 * V);
+        DoubleVector v = DoubleVector.broadcast(S, -l[lj + i]);
+        DoubleVector e = DoubleVector.broadcast(S, l[lj + i + 1]);
+        v.fma(a0, b0).div(e).intoArray(x, xj);
+        v.fma(a1, b1).div(e).intoArray(x, xj + V);
+        v.fma(a2, b2).div(e).intoArray(x, xj + 2 * V);
+        v.fma(a3, b3).div(e).intoArray(x, xj + 3 * V);
+    }
+
+    /**
+     * Rows i and i-1 (backward), columns [c, c+16): both chains run together over p = i1-1 down to i+1, row
+     * i is finished, then row i-1 takes its p = i term from the new X[i] and is finished.
+     */
+    private static void backwardPair(double[] l, int n, double[] x, int ld, int i1, int i, int c) {
+        int xi = i * ld + c;
+        int xj = xi - ld;
+        DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
+        DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
+        DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
+        DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
+        DoubleVector b0 = DoubleVector.fromArray(S, x, xj);
+        DoubleVector b1 = DoubleVector.fromArray(S, x, xj + V);
+        DoubleVector b2 = DoubleVector.fromArray(S, x, xj + 2 * V);
+        DoubleVector b3 = DoubleVector.fromArray(S, x, xj + 3 * V);
+        for (int p = i1 - 1; p > i; p--) {
+            int lp = p * n + i;
+            DoubleVector u = DoubleVector.broadcast(S, -l[lp]);
+            DoubleVector v = DoubleVector.broadcast(S, -l[lp - 1]);
+            int xp = p * ld + c;
+            DoubleVector x0 = DoubleVector.fromArray(S, x, xp);
+            DoubleVector x1 = DoubleVector.fromArray(S, x, xp + V);
+            DoubleVector x2 = DoubleVector.fromArray(S, x, xp + 2 * V);
+            DoubleVector x3 = DoubleVector.fromArray(S, x, xp + 3 * V);
+            a0 = u.fma(x0, a0);
+            a1 = u.fma(x1, a1);
+            a2 = u.fma(x2, a2);
+            a3 = u.fma(x3, a3);
+            b0 = v.fma(x0, b0);
+            b1 = v.fma(x1, b1);
+            b2 = v.fma(x2, b2);
+            b3 = v.fma(x3, b3);
+        }
+        DoubleVector d = DoubleVector.broadcast(S, l[i * n + i]);
+        a0 = a0.div(d);
+        a1 = a1.div(d);
+        a2 = a2.div(d);
+        a3 = a3.div(d);
+        a0.intoArray(x, xi);
+        a1.intoArray(x, xi + V);
+        a2.intoArray(x, xi + 2 * V);
+        a3.intoArray(x, xi + 3 * V);
+        DoubleVector v = DoubleVector.broadcast(S, -l[i * n + i - 1]);
+        DoubleVector e = DoubleVector.broadcast(S, l[(i - 1) * n + i - 1]);
+        v.fma(a0, b0).div(e).intoArray(x, xj);
+        v.fma(a1, b1).div(e).intoArray(x, xj + V);
+        v.fma(a2, b2).div(e).intoArray(x, xj + 2 * V);
+        v.fma(a3, b3).div(e).intoArray(x, xj + 3 * V);
     }
 }

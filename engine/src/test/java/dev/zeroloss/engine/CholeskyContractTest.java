@@ -33,6 +33,8 @@ class CholeskyContractTest {
         Mat solve(Mat k, Mat b);
 
         Mat inverse(Mat k);
+
+        Mat inverseLower(Mat l);
     }
 
     static final class Reference implements Impl {
@@ -56,6 +58,10 @@ class CholeskyContractTest {
             return CholeskyReference.inverseSpd(k);
         }
 
+        public Mat inverseLower(Mat l) {
+            return CholeskyReference.solveLower(l, Mat.identity(l.rows));
+        }
+
         @Override
         public String toString() {
             return "reference";
@@ -69,12 +75,12 @@ class CholeskyContractTest {
         final Triangular tri;
         final SpdSolver spd;
 
-        Fast(WorkerPool pool, int cholBlock, int triBlock) {
+        Fast(WorkerPool pool, int cholBlock, int triBlock, int triBase) {
             GemmKernel g = new GemmKernel(pool);
             this.chol = new Cholesky(g, cholBlock);
-            this.tri = new Triangular(g, triBlock);
-            this.spd = new SpdSolver(g, cholBlock, triBlock);
-            this.name = "fast(threads=" + pool.threads() + ", blocks=" + cholBlock + "/" + triBlock + ")";
+            this.tri = new Triangular(g, triBlock, triBase);
+            this.spd = new SpdSolver(g, cholBlock, triBlock, triBase);
+            this.name = "fast(threads=" + pool.threads() + ", blocks=" + cholBlock + "/" + triBlock + "/" + triBase + ")";
         }
 
         public Mat factor(Mat k) {
@@ -99,6 +105,13 @@ class CholeskyContractTest {
             return spd.inverse(k);
         }
 
+        public Mat inverseLower(Mat l) {
+            Mat m = new Mat(l.rows, l.rows);
+            m.fill(Double.NaN); // every element must be written
+            tri.inverseLower(l, m);
+            return m;
+        }
+
         @Override
         public String toString() {
             return name;
@@ -114,10 +127,11 @@ class CholeskyContractTest {
         for (int t : THREADS) {
             WorkerPool p = new WorkerPool(t);
             POOLS.add(p);
-            FAST.add(new Fast(p, Cholesky.DEFAULT_BLOCK, Triangular.DEFAULT_BLOCK));
-            FAST.add(new Fast(p, 8, 5));
+            FAST.add(new Fast(p, Cholesky.DEFAULT_BLOCK, Triangular.DEFAULT_BLOCK, Triangular.DEFAULT_BASE));
+            FAST.add(new Fast(p, 8, 11, 3));
         }
-        FAST.add(new Fast(POOLS.get(1), 1, 1));
+        FAST.add(new Fast(POOLS.get(1), 1, 1, 1));
+        FAST.add(new Fast(POOLS.get(0), 5, 64, 5));
     }
 
     @AfterAll
@@ -169,6 +183,7 @@ class CholeskyContractTest {
     static final Mat[][] BWD = new Mat[SIZES.length][RHS.length];
     static final Mat[][] SOL = new Mat[SIZES.length][RHS.length];
     static final Mat[] INV = new Mat[SIZES.length];
+    static final Mat[] LINV = new Mat[SIZES.length];
 
     static {
         for (int s = 0; s < SIZES.length; s++) {
@@ -176,6 +191,7 @@ class CholeskyContractTest {
             K[s] = spd(n, n, 1000 + n);
             L[s] = CholeskyReference.factor(K[s]);
             INV[s] = CholeskyReference.inverseSpd(K[s]);
+            LINV[s] = CholeskyReference.solveLower(L[s], Mat.identity(n));
             for (int r = 0; r < RHS.length; r++) {
                 B[s][r] = random(n, RHS[r], 7 * n + RHS[r]);
                 FWD[s][r] = CholeskyReference.solveLower(L[s], B[s][r]);
@@ -207,6 +223,7 @@ class CholeskyContractTest {
             int n = SIZES[s];
             assertBits(L[s], impl.factor(K[s]), impl + " factor n=" + n);
             assertBits(INV[s], impl.inverse(K[s]), impl + " inverse n=" + n);
+            assertBits(LINV[s], impl.inverseLower(L[s]), impl + " inverseLower n=" + n);
             for (int r = 0; r < RHS.length; r++) {
                 String at = " n=" + n + " rhs=" + RHS[r];
                 assertBits(FWD[s][r], impl.solveLower(L[s], B[s][r]), impl + " solveLower" + at);
@@ -223,7 +240,7 @@ class CholeskyContractTest {
         Mat k = spd(n, 24, 99);
         Mat expected = CholeskyReference.factor(k);
         for (Fast f : FAST) {
-            if (f.chol.gemm().pool().threads() == 3 || f.toString().contains("blocks=1/")) {
+            if (f.chol.gemm().pool().threads() == 3 || f.toString().contains("blocks=1/") || f.toString().contains("blocks=5/")) {
                 continue; // 1, 2, 7 threads at both block sizes are enough at this size
             }
             assertBits(expected, f.factor(k), f + " factor n=" + n);
