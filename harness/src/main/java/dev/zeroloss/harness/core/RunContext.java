@@ -130,8 +130,19 @@ public final class RunContext {
      */
     public void checkpoint(String run, long step, Map<String, double[]> tensors, Map<String, Double> metrics) {
         Map<String, double[]> t = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> t.put(k, v.clone()));
-        checkpoints.add(new Checkpoint(run, step, t, new LinkedHashMap<>(metrics)));
+        ordered(tensors).forEach((k, v) -> t.put(k, v.clone()));
+        checkpoints.add(new Checkpoint(run, step, t, new LinkedHashMap<>(ordered(metrics))));
+    }
+
+    /**
+     * The caller's order for ordered maps (LinkedHashMap, SortedMap); otherwise sorted by name: the iteration
+     * order of Map.of / HashMap can differ from one JVM to the next, and digests.json must not.
+     */
+    private static <V> Map<String, V> ordered(Map<String, V> m) {
+        if (m instanceof LinkedHashMap || m instanceof java.util.SortedMap || m.size() <= 1) {
+            return m;
+        }
+        return new java.util.TreeMap<>(m);
     }
 
     // ---- Resumable runs (--checkpoint-every N, --resume DIR) ----------------------------------------

@@ -114,8 +114,13 @@ public final class RunWriter {
             m.put("run", c.run());
             m.put("step", c.step());
             Map<String, Object> t = new LinkedHashMap<>();
-            c.tensors().forEach((k, v) -> t.put(k, Map.of("length", v.length, "sha256",
-                    dev.zeroloss.harness.golden.Digest.sha256(v))));
+            c.tensors().forEach((k, v) -> {
+                // ordered map: Map.of's iteration order changes from one JVM to the next
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("length", v.length);
+                d.put("sha256", dev.zeroloss.harness.golden.Digest.sha256(v));
+                t.put(k, d);
+            });
             m.put("tensors", t);
             Map<String, String> met = new LinkedHashMap<>();
             c.metrics().forEach((k, v) -> met.put(k, dev.zeroloss.harness.golden.Digest.hex(v)));

@@ -191,7 +191,10 @@ public final class Runner {
                 saved.put("seeds", seeds);
                 saved.put("checkpoint_every", req.checkpointEvery);
                 saved.put("command", req.commandLine);
-                RunWriter.writeJson(writer.partialDir().resolve(REQUEST_FILE), saved);
+                // temp file + rename: a kill during this write must not leave a truncated request.json
+                Path tmp = Files.createTempFile(writer.partialDir(), ".request", ".tmp");
+                RunWriter.writeJson(tmp, saved);
+                dev.zeroloss.harness.io.AtomicFiles.move(tmp, writer.partialDir().resolve(REQUEST_FILE));
                 ctx.enableSnapshots(req.checkpointEvery, snap);
             }
             long t0 = System.nanoTime();
@@ -206,11 +209,14 @@ public final class Runner {
             record.put("ci_scale", req.ciScale);
             record.put("provenance", Provenance.describe(req.threads));
             record.put("command", req.commandLine);
-            if (keepPartial) {
-                Files.deleteIfExists(writer.partialDir().resolve(Snapshot.FILE));
-                Files.deleteIfExists(writer.partialDir().resolve(REQUEST_FILE));
-            }
             writer.finish(ctx, record);
+            if (keepPartial) {
+                // Removed only after the rename: a kill while finish() writes the outputs leaves a .partial
+                // folder that still resumes; a kill between the rename and here leaves a complete run with two
+                // stray files, which --resume reports as already completed.
+                Files.deleteIfExists(writer.finalDir().resolve(Snapshot.FILE));
+                Files.deleteIfExists(writer.finalDir().resolve(REQUEST_FILE));
+            }
             return new Outcome(exp.name(), writer.finalDir(), ctx.claims(), ctx.summary, record, ctx.checkpoints());
         } catch (Exception | Error e) {
             if (!keepPartial) {

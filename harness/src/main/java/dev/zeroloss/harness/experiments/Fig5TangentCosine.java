@@ -9,6 +9,7 @@ import dev.zeroloss.harness.core.Param;
 import dev.zeroloss.harness.core.Progress;
 import dev.zeroloss.harness.core.RunContext;
 import dev.zeroloss.harness.core.Table;
+import dev.zeroloss.harness.core.TestHooks;
 import dev.zeroloss.harness.core.UsageException;
 import dev.zeroloss.harness.model.Linalg;
 import dev.zeroloss.harness.model.SmallReluNet;
@@ -36,6 +37,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p>Two phases, both deterministic for any thread count: (1) one task per seed runs the GD trajectory and keeps
  * θ_t and θ_{t−lag} at every measured step; (2) one task per (seed, measured step) does the projection work on a
  * private one-thread {@link Linalg}, so the 5 × 381 measurements balance over the cores.
+ *
+ * <p>Resume (--checkpoint-every N): the seeds advance in lockstep in chunks that end at the multiples of N;
+ * after each chunk phase 2 measures the steps the chunk passed, then one snapshot (run "trajectories") holds
+ * every seed's θ, the θ_{t−lag} kept for measurements still ahead, the measurements so far and the golden
+ * checkpoint data. A measurement depends only on θ_t and θ_{t−lag}, and each trajectory only on its seed, so
+ * the chunking changes no bit; without N there is one chunk, the plain two-phase run. Golden checkpoints
+ * (θ and the metrics at every tenth of the run; the cosine where the step is also measured) are recorded after
+ * all chunks, seed by seed, so their order does not depend on N either.
  */
 public final class Fig5TangentCosine implements Experiment {
 
@@ -125,7 +134,7 @@ public final class Fig5TangentCosine implements Experiment {
         final double[] tangentShare;
         final boolean[] fullRank;
 
-        SeedRun(int seed, Fig5Data.Split split, int[] steps) {
+        SeedRun(int seed, Fig5Data.Split split, int[] steps, int[] cpSteps) {
             this.seed = seed;
             this.split = split;
             this.steps = steps;
@@ -143,6 +152,159 @@ public final class Fig5TangentCosine implements Experiment {
             maxPivot = new double[m];
             tangentShare = new double[m];
             fullRank = new boolean[m];
+            this.cpSteps = cpSteps;
+            cpTheta = new double[cpSteps.length][];
+            cpMetrics = new double[cpSteps.length][];
+        }
+
+        // The live trajectory: θ_t before step t, and where the bookkeeping stands.
+        final int[] cpSteps;
+        final double[][] cpTheta;   // θ at each golden checkpoint step
+        final double[][] cpMetrics; // train loss, train acc, test loss, test acc, ‖θ‖ there
+        private double[] cur;
+        private double[] grad;
+        private SmallReluNet.Workspace wsTr;
+        private SmallReluNet.Workspace wsTe;
+        private int next;     // next measured index
+        private int nextPrev; // next measured index whose θ_{t−lag} is still to be kept
+        private int nextCp;   // next checkpoint index
+
+        void start(SmallReluNet net, double[] theta0) {
+            cur = theta0;
+            grad = new double[theta0.length];
+            wsTr = net.workspace(split.train().size());
+            wsTe = net.workspace(split.test().size());
+        }
+
+        /**
+         * Runs the GD iterations t = from..to−1 (the iteration t = total evaluates only): the loss and gradient
+         * at θ_t, the bookkeeping of step t, then θ_{t+1}.
+         */
+        void advance(SmallReluNet net, int from, int to, int total, double lr, double wd, int lag, double lossThr,
+                     AtomicLong done, Progress prog) {
+            int nTr = split.train().size();
+            int nTe = split.test().size();
+            int m = steps.length;
+            double[] theta = cur;
+            for (int t = from; t < to; t++) {
+                double loss = net.lossAndGradient(theta, split.train(), wsTr, grad);
+                if (tMem < 0 && wsTr.correct == nTr) {
+                    tMem = t;
+                }
+                if (tLoss < 0 && loss < lossThr) {
+                    tLoss = t;
+                }
+                while (nextPrev < m && Math.max(0, steps[nextPrev] - lag) == t) {
+                    thetaPrev[nextPrev++] = theta.clone();
+                }
+                boolean meas = next < m && steps[next] == t;
+                boolean cp = nextCp < cpSteps.length && cpSteps[nextCp] == t;
+                if (meas || cp) {
+                    double trAcc = wsTr.correct / (double) nTr;
+                    net.forward(theta, split.test(), wsTe);
+                    double teLoss = wsTe.loss;
+                    double teAcc = wsTe.correct / (double) nTe;
+                    double nrm = TangentProjection.norm(theta);
+                    if (meas) {
+                        this.theta[next] = theta.clone();
+                        trainLoss[next] = loss;
+                        trainAcc[next] = trAcc;
+                        testLoss[next] = teLoss;
+                        testAcc[next] = teAcc;
+                        norm[next] = nrm;
+                        next++;
+                    }
+                    if (cp) {
+                        cpTheta[nextCp] = theta.clone();
+                        cpMetrics[nextCp] = new double[] {loss, trAcc, teLoss, teAcc, nrm};
+                        nextCp++;
+                    }
+                }
+                TestHooks.step("seed" + seed, t);
+                if (t == total) {
+                    break;
+                }
+                // SGD with weight decay as PyTorch does it: g = grad + λθ; θ ← θ − lr·g.
+                for (int i = 0; i < theta.length; i++) {
+                    double g = Math.fma(wd, theta[i], grad[i]);
+                    theta[i] = Math.fma(-lr, g, theta[i]);
+                }
+                if ((t & 1023) == 1023) {
+                    long d = done.addAndGet(1024);
+                    if (prog != null) {
+                        prog.update(d, null);
+                    }
+                }
+            }
+        }
+
+        /** Adds this seed's state at a chunk boundary {@code at} (θ_at; everything before it done) to {@code s}. */
+        void save(Map<String, double[]> s, int at, int lag) {
+            String k = "seed" + seed + "/";
+            s.put(k + "theta", cur);
+            s.put(k + "first_steps", new double[] {tMem, tLoss});
+            for (int i = countBelow(steps, at); i < nextPrev; i++) {
+                s.put(k + "theta_prev/" + i, thetaPrev[i]); // kept for a measurement still ahead
+            }
+            for (int j = 0; j < nextCp; j++) {
+                s.put(k + "cp_theta/" + j, cpTheta[j]);
+                s.put(k + "cp_metrics/" + j, cpMetrics[j]);
+            }
+            s.put(k + "train_loss", trainLoss);
+            s.put(k + "train_acc", trainAcc);
+            s.put(k + "test_loss", testLoss);
+            s.put(k + "test_acc", testAcc);
+            s.put(k + "norm", norm);
+            s.put(k + "cosine", cosine);
+            s.put(k + "proj_loss", projLoss);
+            s.put(k + "min_pivot", minPivot);
+            s.put(k + "max_pivot", maxPivot);
+            s.put(k + "tangent_share", tangentShare);
+            double[] fr = new double[fullRank.length];
+            for (int i = 0; i < fr.length; i++) {
+                fr[i] = fullRank[i] ? 1.0 : 0.0;
+            }
+            s.put(k + "full_rank", fr);
+        }
+
+        /** The inverse of {@link #save} at the boundary {@code at}. */
+        void restore(Map<String, double[]> s, int at, int lag) {
+            String k = "seed" + seed + "/";
+            System.arraycopy(s.get(k + "theta"), 0, cur, 0, cur.length);
+            double[] first = s.get(k + "first_steps");
+            tMem = (int) first[0];
+            tLoss = (int) first[1];
+            next = countBelow(steps, at);
+            nextPrev = 0;
+            while (nextPrev < steps.length && Math.max(0, steps[nextPrev] - lag) < at) {
+                nextPrev++;
+            }
+            for (int i = next; i < nextPrev; i++) {
+                thetaPrev[i] = s.get(k + "theta_prev/" + i).clone();
+            }
+            nextCp = countBelow(cpSteps, at);
+            for (int j = 0; j < nextCp; j++) {
+                cpTheta[j] = s.get(k + "cp_theta/" + j).clone();
+                cpMetrics[j] = s.get(k + "cp_metrics/" + j).clone();
+            }
+            copy(s.get(k + "train_loss"), trainLoss);
+            copy(s.get(k + "train_acc"), trainAcc);
+            copy(s.get(k + "test_loss"), testLoss);
+            copy(s.get(k + "test_acc"), testAcc);
+            copy(s.get(k + "norm"), norm);
+            copy(s.get(k + "cosine"), cosine);
+            copy(s.get(k + "proj_loss"), projLoss);
+            copy(s.get(k + "min_pivot"), minPivot);
+            copy(s.get(k + "max_pivot"), maxPivot);
+            copy(s.get(k + "tangent_share"), tangentShare);
+            double[] fr = s.get(k + "full_rank");
+            for (int i = 0; i < fr.length; i++) {
+                fullRank[i] = fr[i] != 0.0;
+            }
+        }
+
+        private static void copy(double[] from, double[] to) {
+            System.arraycopy(from, 0, to, 0, to.length);
         }
     }
 
@@ -175,54 +337,141 @@ public final class Fig5TangentCosine implements Experiment {
         }
         final int[] measured = measuredSteps(steps, c.getInt("fine_every"), c.getInt("fine_until"),
                 c.getInt("coarse_every"));
+        final int[] cpSteps = checkpointSteps(steps);
         final List<Integer> seeds = ctx.seeds();
         final SeedRun[] runs = new SeedRun[seeds.size()];
-        WorkerPool pool = ctx.pool();
-
-        // Phase 1: trajectories, one task per seed.
-        final AtomicLong done = new AtomicLong();
-        final long total1 = (long) seeds.size() * steps;
-        Progress prog1 = ctx.progress("GD", total1);
-        long t0 = System.nanoTime();
-        final AtomicLong cpu1 = new AtomicLong();
-        pool.run(seeds.size(), (task, worker) -> {
-            long c0 = cpuNanos();
-            int seed = seeds.get(task);
-            runs[task] = trajectory(net, seed, p, testPairs, lr, wd, steps, lag, lossThr, measured, done,
-                    worker == 0 ? prog1 : null);
-            cpu1.addAndGet(cpuNanos() - c0);
-        });
-        prog1.done();
-        double phase1 = (System.nanoTime() - t0) / 1e9;
-
-        // Phase 2: projections, one task per (seed, measured step), each on its own one-thread Linalg.
+        for (int i = 0; i < runs.length; i++) {
+            int seed = seeds.get(i);
+            runs[i] = new SeedRun(seed, Fig5Data.split(p, testPairs, seed), measured, cpSteps);
+            runs[i].start(net, Fig5Data.initTheta(net, seed));
+        }
         final int m = measured.length;
+        // timing (never digested): wall and CPU seconds of the two phases, summed over resumes
+        double[] timing = new double[4];
+        int from = 0;
+        RunContext.ResumePoint rp = ctx.resumePoint(SNAPSHOT_RUN);
+        if (rp != null) {
+            from = (int) rp.step();
+            for (SeedRun r : runs) {
+                r.restore(rp.state(), from, lag);
+            }
+            timing = rp.state().get("timing").clone();
+        }
+        WorkerPool pool = ctx.pool();
         final Linalg[] las = new Linalg[pool.threads()];
         for (int w = 0; w < las.length; w++) {
             las[w] = new Linalg(new WorkerPool(1));
         }
-        final AtomicLong done2 = new AtomicLong();
+        final AtomicLong done = new AtomicLong((long) seeds.size() * from);
+        Progress prog1 = ctx.progress("GD", (long) seeds.size() * steps);
+        int measuredBefore = countBelow(measured, from);
+        final AtomicLong done2 = new AtomicLong((long) runs.length * measuredBefore);
         Progress prog2 = ctx.progress("projections", (long) runs.length * m);
-        long t1 = System.nanoTime();
-        final AtomicLong cpu2 = new AtomicLong();
-        pool.run(runs.length * m, (task, worker) -> {
-            long c0 = cpuNanos();
-            SeedRun r = runs[task / m];
-            int idx = task % m;
-            measure(net, r, idx, projSteps, projLr, projMom, las[worker]);
-            cpu2.addAndGet(cpuNanos() - c0);
-            long d = done2.incrementAndGet();
-            if (worker == 0) {
-                prog2.update(d, null);
+        try {
+            while (true) {
+                // The chunk: steps from..to-1 (to = steps + 1 for the last, which also evaluates step `steps`).
+                int to = from + 1;
+                while (to <= steps && !ctx.snapshotDue(to)) {
+                    to++;
+                }
+                final int lo = from;
+                final int hi = to;
+                // Phase 1: trajectories, one task per seed.
+                long t0 = System.nanoTime();
+                final AtomicLong cpu1 = new AtomicLong();
+                pool.run(runs.length, (task, worker) -> {
+                    long c0 = cpuNanos();
+                    runs[task].advance(net, lo, hi, steps, lr, wd, lag, lossThr, done, worker == 0 ? prog1 : null);
+                    cpu1.addAndGet(cpuNanos() - c0);
+                });
+                timing[0] += (System.nanoTime() - t0) / 1e9;
+                timing[2] += cpu1.get() / 1e9;
+
+                // Phase 2: projections of the steps this chunk passed, one task per (seed, measured step), each on
+                // its own one-thread Linalg.
+                final int i0 = measuredBefore;
+                final int cnt = countBelow(measured, to) - i0;
+                long t1 = System.nanoTime();
+                final AtomicLong cpu2 = new AtomicLong();
+                pool.run(runs.length * cnt, (task, worker) -> {
+                    long c0 = cpuNanos();
+                    SeedRun r = runs[task / cnt];
+                    int idx = i0 + task % cnt;
+                    TestHooks.step("seed" + r.seed + "/measure", r.steps[idx]);
+                    measure(net, r, idx, projSteps, projLr, projMom, las[worker]);
+                    r.theta[idx] = null; // measured: only the results are kept
+                    r.thetaPrev[idx] = null;
+                    cpu2.addAndGet(cpuNanos() - c0);
+                    long d = done2.incrementAndGet();
+                    if (worker == 0) {
+                        prog2.update(d, null);
+                    }
+                });
+                timing[1] += (System.nanoTime() - t1) / 1e9;
+                timing[3] += cpu2.get() / 1e9;
+                measuredBefore += cnt;
+                if (to > steps) {
+                    break;
+                }
+                Map<String, double[]> state = new LinkedHashMap<>();
+                for (SeedRun r : runs) {
+                    r.save(state, to, lag);
+                }
+                state.put("timing", timing.clone());
+                ctx.snapshot(SNAPSHOT_RUN, to, state);
+                from = to;
             }
-        });
+        } finally {
+            for (Linalg la : las) {
+                la.pool().close();
+            }
+        }
+        prog1.done();
         prog2.done();
-        double phase2 = (System.nanoTime() - t1) / 1e9;
-        for (Linalg la : las) {
-            la.pool().close();
+
+        // Golden checkpoints, seed by seed.
+        for (SeedRun r : runs) {
+            for (int j = 0; j < cpSteps.length; j++) {
+                double[] cm = r.cpMetrics[j];
+                Map<String, Double> met = new LinkedHashMap<>();
+                met.put("train_loss", cm[0]);
+                met.put("train_acc", cm[1]);
+                met.put("test_loss", cm[2]);
+                met.put("test_acc", cm[3]);
+                met.put("theta_norm", cm[4]);
+                int idx = indexOf(measured, cpSteps[j]);
+                if (idx >= 0) {
+                    met.put("cosine", r.cosine[idx]);
+                }
+                ctx.checkpoint("seed" + r.seed, cpSteps[j], Map.of("theta", r.cpTheta[j]), met);
+            }
         }
 
-        report(ctx, net, runs, measured, steps, lag, lossThr, phase1, phase2, cpu1.get() / 1e9, cpu2.get() / 1e9);
+        report(ctx, net, runs, measured, steps, lag, lossThr, timing[0], timing[1], timing[2], timing[3]);
+    }
+
+    /** The snapshot's run name: all seeds advance together. */
+    static final String SNAPSHOT_RUN = "trajectories";
+
+    /** The golden checkpoint steps of a run of {@code steps} steps, increasing. */
+    static int[] checkpointSteps(int steps) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            int t = (int) ((long) steps * i / 10);
+            if (RunContext.isCheckpoint(t, steps) && (out.isEmpty() || out.get(out.size() - 1) != t)) {
+                out.add(t);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** How many of the increasing {@code values} are below {@code bound}. */
+    static int countBelow(int[] values, long bound) {
+        int n = 0;
+        while (n < values.length && values[n] < bound) {
+            n++;
+        }
+        return n;
     }
 
     /** CPU time of the current thread (timing only: never part of a recorded result). */
@@ -233,57 +482,6 @@ public final class Fig5TangentCosine implements Experiment {
 
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
-    }
-
-    static SeedRun trajectory(SmallReluNet net, int seed, int p, int testPairs, double lr, double wd, int steps,
-                              int lag, double lossThr, int[] measured, AtomicLong done, Progress prog) {
-        Fig5Data.Split split = Fig5Data.split(p, testPairs, seed);
-        SeedRun r = new SeedRun(seed, split, measured);
-        double[] theta = Fig5Data.initTheta(net, seed);
-        double[] grad = new double[theta.length];
-        SmallReluNet.Workspace wsTr = net.workspace(split.train().size());
-        SmallReluNet.Workspace wsTe = net.workspace(split.test().size());
-        int nTr = split.train().size();
-        int nTe = split.test().size();
-        int next = 0;      // next measured index
-        int nextPrev = 0;  // next measured index whose θ_{t−lag} is still to be kept
-        for (int t = 0; t <= steps; t++) {
-            double loss = net.lossAndGradient(theta, split.train(), wsTr, grad);
-            if (r.tMem < 0 && wsTr.correct == nTr) {
-                r.tMem = t;
-            }
-            if (r.tLoss < 0 && loss < lossThr) {
-                r.tLoss = t;
-            }
-            while (nextPrev < measured.length && Math.max(0, measured[nextPrev] - lag) == t) {
-                r.thetaPrev[nextPrev++] = theta.clone();
-            }
-            if (next < measured.length && measured[next] == t) {
-                r.theta[next] = theta.clone();
-                r.trainLoss[next] = loss;
-                r.trainAcc[next] = wsTr.correct / (double) nTr;
-                net.forward(theta, split.test(), wsTe);
-                r.testLoss[next] = wsTe.loss;
-                r.testAcc[next] = wsTe.correct / (double) nTe;
-                r.norm[next] = TangentProjection.norm(theta);
-                next++;
-            }
-            if (t == steps) {
-                break;
-            }
-            // SGD with weight decay as PyTorch does it: g = grad + λθ; θ ← θ − lr·g.
-            for (int i = 0; i < theta.length; i++) {
-                double g = Math.fma(wd, theta[i], grad[i]);
-                theta[i] = Math.fma(-lr, g, theta[i]);
-            }
-            if ((t & 1023) == 1023) {
-                long d = done.addAndGet(1024);
-                if (prog != null) {
-                    prog.update(d, null);
-                }
-            }
-        }
-        return r;
     }
 
     /**

@@ -8,15 +8,18 @@ import dev.zeroloss.harness.core.Param;
 import dev.zeroloss.harness.core.Progress;
 import dev.zeroloss.harness.core.RunContext;
 import dev.zeroloss.harness.core.Table;
+import dev.zeroloss.harness.core.TestHooks;
 import dev.zeroloss.harness.core.UsageException;
 import dev.zeroloss.harness.data.ModularAddition;
 import dev.zeroloss.harness.model.Init;
 import dev.zeroloss.harness.model.IsolatedDynamics;
 import dev.zeroloss.harness.model.Linalg;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -129,30 +132,63 @@ public final class Fig6IsolatedDynamics implements Experiment {
         }
     }
 
-    /** Runs the simulation for one seed; every eval goes to {@code table} (may be null) and the result. */
-    static SimResult simulate(RunContext ctx, Settings s, int seed, Table table, String label) {
+    /**
+     * Runs (or, after --resume, continues) the simulation of one seed as run {@code run}. Per step t: forward
+     * for E_t; at evaluation steps an {@link IsolatedDynamics.Eval} goes to {@code rows} (one table row); at the
+     * golden checkpoints ({@link RunContext#isCheckpoint}) E_t and its metrics are recorded (evaluated there
+     * even off the evaluation grid: evaluation writes only its own buffers, so the trajectory is unchanged).
+     * A snapshot taken at the top of step t holds E_t (the whole state) and the table rows of steps &lt; t, so a
+     * resumed run restarts exactly at step t. At the end it carries {@code run + "/E_final"} and
+     * {@code run + "/seconds"} (compute seconds, summed over resumes: not digested); the caller adds its per-run
+     * rows and then calls {@link RunContext#completeRun} (no snapshot can fall in between).
+     */
+    static void simulate(RunContext ctx, Settings s, int seed, String run, Consumer<IsolatedDynamics.Eval> rows,
+                         String label) {
         ModularAddition data = ModularAddition.create(s.p, s.trainFraction, seed);
         Linalg la = new Linalg(ctx.pool());
         Mat e0 = Init.embedding(seed, s.p, s.hidden);
         IsolatedDynamics sim = new IsolatedDynamics(la, data.train.rows(s.p), data.train.label,
                 data.test.rows(s.p), data.test.label, e0);
-        SimResult r = new SimResult();
-        r.seed = seed;
-        r.e0 = e0;
+        int start = 0;
+        double secondsBefore = 0.0;
+        RunContext.ResumePoint rp = ctx.resumePoint(run);
+        if (rp != null) {
+            start = (int) rp.step();
+            sim.restore(rp.state().get("E"), start);
+            secondsBefore = rp.state().get("seconds")[0];
+        }
         Progress prog = ctx.progress(label + " seed " + seed, s.steps);
         long t0 = System.nanoTime();
         IsolatedDynamics.Eval last = null;
-        for (int t = 0; t <= s.steps; t++) {
+        for (int t = start; t <= s.steps; t++) {
+            if (t > start && ctx.snapshotDue(t)) {
+                Map<String, double[]> state = new LinkedHashMap<>();
+                state.put("E", sim.embedding().data);
+                state.put("seconds", new double[] {secondsBefore + (System.nanoTime() - t0) / 1e9});
+                ctx.snapshot(run, t, state);
+            }
             sim.forward();
-            if (t % s.evalEvery == 0 || t == s.steps) {
+            boolean evalStep = t % s.evalEvery == 0 || t == s.steps;
+            boolean checkpoint = RunContext.isCheckpoint(t, s.steps);
+            if (evalStep || checkpoint) {
                 IsolatedDynamics.Eval ev = new IsolatedDynamics.Eval();
                 sim.evaluate(ev);
-                r.evals.add(ev);
-                last = ev;
-                if (table != null) {
-                    table.add(seed, ev.step, ev.trainLoss, ev.trainAcc, ev.testLoss, ev.testAcc, ev.normE, ev.normW);
+                if (evalStep) {
+                    rows.accept(ev);
+                    last = ev;
+                }
+                if (checkpoint) {
+                    Map<String, Double> m = new LinkedHashMap<>();
+                    m.put("train_loss", ev.trainLoss);
+                    m.put("train_acc", ev.trainAcc);
+                    m.put("test_loss", ev.testLoss);
+                    m.put("test_acc", ev.testAcc);
+                    m.put("norm_E", ev.normE);
+                    m.put("norm_W", ev.normW);
+                    ctx.checkpoint(run, t, Map.of("E", sim.embedding().data), m);
                 }
             }
+            TestHooks.step(run, t);
             if (t == s.steps) {
                 break;
             }
@@ -161,8 +197,35 @@ public final class Fig6IsolatedDynamics implements Experiment {
             prog.update(t + 1, last == null ? null : String.format(Locale.ROOT, "test acc %.3f", last.testAcc));
         }
         prog.done();
-        r.seconds = (System.nanoTime() - t0) / 1e9;
-        r.eFinal = sim.embedding().copy();
+        ctx.carry(run + "/E_final", sim.embedding().data);
+        ctx.carry(run + "/seconds", new double[] {secondsBefore + (System.nanoTime() - t0) / 1e9});
+    }
+
+    /**
+     * The result of a simulated run, rebuilt from what survives a resume: its evaluation rows in {@code table}
+     * (columns seed, step, train_loss, train_acc, test_loss, test_acc, norm_E, norm_W, ...), the carried final E,
+     * and the initial E (recomputed from the seed).
+     */
+    static SimResult result(RunContext ctx, Settings s, int seed, String run, Table table) {
+        SimResult r = new SimResult();
+        r.seed = seed;
+        for (Object[] row : table.rows()) {
+            if (((Number) row[0]).intValue() != seed) {
+                continue;
+            }
+            IsolatedDynamics.Eval ev = new IsolatedDynamics.Eval();
+            ev.step = ((Number) row[1]).intValue();
+            ev.trainLoss = ((Number) row[2]).doubleValue();
+            ev.trainAcc = ((Number) row[3]).doubleValue();
+            ev.testLoss = ((Number) row[4]).doubleValue();
+            ev.testAcc = ((Number) row[5]).doubleValue();
+            ev.normE = ((Number) row[6]).doubleValue();
+            ev.normW = ((Number) row[7]).doubleValue();
+            r.evals.add(ev);
+        }
+        r.e0 = Init.embedding(seed, s.p, s.hidden);
+        r.eFinal = new Mat(s.p, s.hidden, ctx.carried(run + "/E_final").clone());
+        r.seconds = ctx.carried(run + "/seconds")[0];
         r.f0 = FourierFeatures.of(r.e0);
         r.f1 = FourierFeatures.of(r.eFinal);
         return r;
@@ -195,10 +258,16 @@ public final class Fig6IsolatedDynamics implements Experiment {
 
         double grokAcc = c.getDouble("claim_grok_acc");
         int chanceStep = c.getInt("claim_chance_step");
-        List<SimResult> results = new ArrayList<>();
+        // One resumable run per seed; its per-seed rows are added before it is marked complete. Figures and
+        // claims come after all runs, from the tables and carried final E only (so a resume rebuilds them).
         for (int seed : ctx.seeds()) {
-            SimResult r = simulate(ctx, s, seed, metrics, "fig6");
-            results.add(r);
+            String run = "seed" + seed;
+            if (ctx.isRunComplete(run)) {
+                continue;
+            }
+            simulate(ctx, s, seed, run, ev -> metrics.add(seed, ev.step, ev.trainLoss, ev.trainAcc, ev.testLoss,
+                    ev.testAcc, ev.normE, ev.normW), "fig6");
+            SimResult r = result(ctx, s, seed, run, metrics);
             for (int k = 0; k < r.f0.freqs; k++) {
                 fourier.add(seed, k + 1, r.f0.reNorm[k], r.f0.imNorm[k], r.f1.reNorm[k], r.f1.imNorm[k]);
             }
@@ -223,6 +292,11 @@ public final class Fig6IsolatedDynamics implements Experiment {
                     FourierFeatures.maxOffDiagonal(r.f0.cosineMatrix()),
                     FourierFeatures.maxOffDiagonal(r.f1.cosineMatrix()), abs.withinMean(), abs.acrossMean(),
                     r.seconds);
+            ctx.completeRun(run);
+        }
+        List<SimResult> results = new ArrayList<>();
+        for (int seed : ctx.seeds()) {
+            results.add(result(ctx, s, seed, "seed" + seed, metrics));
         }
         figures(ctx, s, results, circleFreqs);
         claims(ctx, s, results);

@@ -8,6 +8,7 @@ import dev.zeroloss.harness.core.Param;
 import dev.zeroloss.harness.core.Progress;
 import dev.zeroloss.harness.core.RunContext;
 import dev.zeroloss.harness.core.Table;
+import dev.zeroloss.harness.core.TestHooks;
 import dev.zeroloss.harness.core.UsageException;
 import dev.zeroloss.harness.data.ModularAddition;
 import dev.zeroloss.harness.data.PairRows;
@@ -16,6 +17,7 @@ import dev.zeroloss.harness.model.Init;
 import dev.zeroloss.harness.model.Linalg;
 import dev.zeroloss.harness.model.TwoLayerNet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,6 +96,58 @@ public final class RealTraining implements Experiment {
                 "im_final_training", "re_final_simulation", "im_final_simulation");
         Table compare = ctx.table("comparison.csv", "seed", "what", "training", "simulation");
 
+        double grokAcc = c.getDouble("claim_grok_acc");
+        // Per seed two resumable runs, "seedN/training" (GD) and "seedN/simulation" (Eq. 20 beside it), then
+        // the seed's comparison rows before "seedN" is marked complete. Charts and claims come after all seeds,
+        // from the tables and the carried final weights only, so a resumed run rebuilds them identically.
+        for (int seed : ctx.seeds()) {
+            String base = "seed" + seed;
+            if (ctx.isRunComplete(base)) {
+                continue;
+            }
+            String trun = base + "/training";
+            if (!ctx.isRunComplete(trun)) {
+                train(ctx, seed, trun, p, hidden, sim.trainFraction(), lr, lambda, steps, evalEvery, metrics);
+                ctx.completeRun(trun);
+            }
+            String srun = base + "/simulation";
+            if (!ctx.isRunComplete(srun)) {
+                Fig6IsolatedDynamics.simulate(ctx, sim, seed, srun, ev -> simTable.add(seed, ev.step, ev.trainLoss,
+                        ev.trainAcc, ev.testLoss, ev.testAcc, ev.normE, ev.normW, sim.eta() * ev.step), "training/sim");
+                ctx.completeRun(srun);
+            }
+            SeedResult r = seedResult(ctx, sim, seed, metrics, simTable);
+            FourierFeatures f0 = r.f0;
+            FourierFeatures fT = r.fT;
+            FourierFeatures fS = r.sr.f1;
+            for (int k = 0; k < f0.freqs; k++) {
+                fourier.add(seed, k + 1, f0.reNorm[k], f0.imNorm[k], fT.reNorm[k], fT.imNorm[k], fS.reNorm[k],
+                        fS.imNorm[k]);
+            }
+            Eval fin = r.fin();
+            var simFin = r.sr.evals.get(r.sr.evals.size() - 1);
+            int simGrok = r.sr.firstStepAtLeast(grokAcc);
+            int grokStep = r.grokStep(grokAcc);
+            double cos0 = FourierFeatures.maxOffDiagonal(f0.cosineMatrix());
+            compare.add(seed, "first step test acc >= " + grokAcc, grokStep, simGrok);
+            compare.add(seed, "rescaled time of that step", grokStep < 0 ? Double.NaN : 2.0 * lr * lambda * grokStep,
+                    simGrok < 0 ? Double.NaN : sim.eta() * simGrok);
+            compare.add(seed, "first step train acc = 1", r.memStep(), r.sr.evals.get(0).trainAcc == 1.0 ? 0 : -1);
+            compare.add(seed, "final test acc", fin.testAcc(), simFin.testAcc);
+            compare.add(seed, "final norm first layer (W1 / E)", fin.normW1(), simFin.normE);
+            compare.add(seed, "final norm second layer (W2 / W)", fin.normW2(), simFin.normW);
+            compare.add(seed, "final Fourier norm CV", fT.normCv(), fS.normCv());
+            compare.add(seed, "final max off-diagonal |cos|", FourierFeatures.maxOffDiagonal(fT.cosineMatrix()),
+                    FourierFeatures.maxOffDiagonal(fS.cosineMatrix()));
+            compare.add(seed, "initial max off-diagonal |cos|", cos0, cos0);
+            FourierFeatures.AbsSimilarity aT = fT.absSimilarity();
+            FourierFeatures.AbsSimilarity aS = fS.absSimilarity();
+            compare.add(seed, "abs-cos within", aT.withinMean(), aS.withinMean());
+            compare.add(seed, "abs-cos across", aT.acrossMean(), aS.acrossMean());
+            compare.add(seed, "seconds", r.trainSeconds, r.sr.seconds);
+            ctx.completeRun(base);
+        }
+
         XYChart acc = Charts.lines("Test accuracy: real GD training vs isolated dynamics (p = " + p + ")",
                 "rescaled time (training: 2·lr·λ·step; simulation: eta·step)", "test accuracy");
         XYChart norms = Charts.lines("Norms: real training (W1, W2) vs simulation (E, W)",
@@ -110,84 +164,22 @@ public final class RealTraining implements Experiment {
         StringBuilder cvText = new StringBuilder();
         StringBuilder cosText = new StringBuilder();
         StringBuilder ratioText = new StringBuilder();
-        double grokAcc = cfg.getDouble("claim_grok_acc");
         for (int seed : ctx.seeds()) {
-            ModularAddition data = ModularAddition.create(p, sim.trainFraction(), seed);
-            Linalg la = new Linalg(ctx.pool());
-            PairRows xtr = data.train.rows(p);
-            PairRows xte = data.test.rows(p);
-            Mat w1 = Init.embedding(seed, p, hidden);
-            Mat w2 = Init.secondLayer(seed, hidden, p);
-            TwoLayerNet net = new TwoLayerNet(la, xtr, data.train.label, w1, w2);
-            List<Eval> evals = new ArrayList<>();
-            Progress prog = ctx.progress("training seed " + seed, steps);
-            long t0 = System.nanoTime();
-            for (int t = 0; t <= steps; t++) {
-                if (t % evalEvery == 0 || t == steps) {
-                    Eval ev = evaluate(net, data, xtr, xte, t);
-                    if (!Double.isFinite(ev.trainLoss())) {
-                        throw new IllegalStateException(String.format(Locale.ROOT, "training seed %d: the train loss"
-                                + " is %s at step %d (lr = %g is above the stability limit; the paper doc uses"
-                                + " 4e-4)", seed, ev.trainLoss(), t, lr));
-                    }
-                    evals.add(ev);
-                    metrics.add(seed, t, ev.trainLoss(), ev.trainAcc(), ev.testLoss(), ev.testAcc(), ev.normW1(),
-                            ev.normW2(), 2.0 * lr * lambda * t);
-                    prog.update(t, String.format(Locale.ROOT, "train acc %.3f test acc %.3f", ev.trainAcc(),
-                            ev.testAcc()));
-                }
-                if (t == steps) {
-                    break;
-                }
-                net.step(lr, lambda);
-            }
-            prog.done();
-            double trainSeconds = (System.nanoTime() - t0) / 1e9;
-
-            Fig6IsolatedDynamics.SimResult sr = Fig6IsolatedDynamics.simulate(ctx, sim, seed, null, "training/sim");
-            for (var ev : sr.evals) {
-                simTable.add(seed, ev.step, ev.trainLoss, ev.trainAcc, ev.testLoss, ev.testAcc, ev.normE, ev.normW,
-                        sim.eta() * ev.step);
-            }
-            FourierFeatures f0 = FourierFeatures.of(w1);
-            FourierFeatures fT = FourierFeatures.of(net.w1());
+            SeedResult r = seedResult(ctx, sim, seed, metrics, simTable);
+            List<Eval> evals = r.evals;
+            Fig6IsolatedDynamics.SimResult sr = r.sr;
+            FourierFeatures f0 = r.f0;
+            FourierFeatures fT = r.fT;
             FourierFeatures fS = sr.f1;
-            for (int k = 0; k < f0.freqs; k++) {
-                fourier.add(seed, k + 1, f0.reNorm[k], f0.imNorm[k], fT.reNorm[k], fT.imNorm[k], fS.reNorm[k],
-                        fS.imNorm[k]);
-            }
-            Eval fin = evals.get(evals.size() - 1);
+            Eval fin = r.fin();
             var simFin = sr.evals.get(sr.evals.size() - 1);
-            int memStep = -1;
-            int grokStep = -1;
-            for (Eval ev : evals) {
-                if (memStep < 0 && ev.trainAcc() == 1.0) {
-                    memStep = ev.step();
-                }
-                if (grokStep < 0 && ev.testAcc() >= grokAcc) {
-                    grokStep = ev.step();
-                }
-            }
+            int memStep = r.memStep();
+            int grokStep = r.grokStep(grokAcc);
             int simGrok = sr.firstStepAtLeast(grokAcc);
             double cvT = fT.normCv();
             double cosT = FourierFeatures.maxOffDiagonal(fT.cosineMatrix());
             double cos0 = FourierFeatures.maxOffDiagonal(f0.cosineMatrix());
             double ratio = fin.normW1() / fin.normW2();
-            compare.add(seed, "first step test acc >= " + grokAcc, grokStep, simGrok);
-            compare.add(seed, "rescaled time of that step", grokStep < 0 ? Double.NaN : 2.0 * lr * lambda * grokStep,
-                    simGrok < 0 ? Double.NaN : sim.eta() * simGrok);
-            compare.add(seed, "first step train acc = 1", memStep, sr.evals.get(0).trainAcc == 1.0 ? 0 : -1);
-            compare.add(seed, "final test acc", fin.testAcc(), simFin.testAcc);
-            compare.add(seed, "final norm first layer (W1 / E)", fin.normW1(), simFin.normE);
-            compare.add(seed, "final norm second layer (W2 / W)", fin.normW2(), simFin.normW);
-            compare.add(seed, "final Fourier norm CV", cvT, fS.normCv());
-            compare.add(seed, "final max off-diagonal |cos|", cosT, FourierFeatures.maxOffDiagonal(fS.cosineMatrix()));
-            compare.add(seed, "initial max off-diagonal |cos|", cos0, cos0);
-            FourierFeatures.AbsSimilarity aT = fT.absSimilarity();
-            FourierFeatures.AbsSimilarity aS = fS.absSimilarity();
-            compare.add(seed, "abs-cos within", aT.withinMean(), aS.withinMean());
-            compare.add(seed, "abs-cos across", aT.acrossMean(), aS.acrossMean());
-            compare.add(seed, "seconds", trainSeconds, sr.seconds);
 
             double[] tx = new double[evals.size()];
             double[] ta = new double[evals.size()];
@@ -253,6 +245,125 @@ public final class RealTraining implements Experiment {
                 "max off-diagonal |cos| " + cosText, "training <= " + cfg.getDouble("claim_max_cos"), cosOk);
         ctx.claim(fig, "equal decay on both layers equalises ||W1|| and ||W2||", ratioText.toString(),
                 "| ||W1||/||W2|| - 1 | <= " + cfg.getDouble("claim_norm_ratio"), ratioOk);
+    }
+
+    /**
+     * Runs (or, after --resume, continues) full-batch GD of one seed as run {@code run}: evaluation rows into
+     * {@code metrics}, golden checkpoints (W1, W2 and the evaluation metrics, evaluated there even off the
+     * evaluation grid: evaluation does not touch the weights), a snapshot at the top of step t with θ_t (the whole
+     * state of full-batch GD) and the rows of steps &lt; t. Carries {@code run + "/W1_final"} and
+     * {@code run + "/seconds"} (compute seconds summed over resumes; not digested).
+     */
+    private static void train(RunContext ctx, int seed, String run, int p, int hidden, double trainFraction,
+                              double lr, double lambda, int steps, int evalEvery, Table metrics) {
+        ModularAddition data = ModularAddition.create(p, trainFraction, seed);
+        Linalg la = new Linalg(ctx.pool());
+        PairRows xtr = data.train.rows(p);
+        PairRows xte = data.test.rows(p);
+        Mat w1 = Init.embedding(seed, p, hidden);
+        Mat w2 = Init.secondLayer(seed, hidden, p);
+        TwoLayerNet net = new TwoLayerNet(la, xtr, data.train.label, w1, w2);
+        int start = 0;
+        double secondsBefore = 0.0;
+        RunContext.ResumePoint rp = ctx.resumePoint(run);
+        if (rp != null) {
+            start = (int) rp.step();
+            net.restore(rp.state().get("W1"), rp.state().get("W2"));
+            secondsBefore = rp.state().get("seconds")[0];
+        }
+        Progress prog = ctx.progress("training seed " + seed, steps);
+        long t0 = System.nanoTime();
+        for (int t = start; t <= steps; t++) {
+            if (t > start && ctx.snapshotDue(t)) {
+                Map<String, double[]> state = new LinkedHashMap<>();
+                state.put("W1", net.w1().data);
+                state.put("W2", net.w2().data);
+                state.put("seconds", new double[] {secondsBefore + (System.nanoTime() - t0) / 1e9});
+                ctx.snapshot(run, t, state);
+            }
+            boolean evalStep = t % evalEvery == 0 || t == steps;
+            boolean checkpoint = RunContext.isCheckpoint(t, steps);
+            if (evalStep || checkpoint) {
+                Eval ev = evaluate(net, data, xtr, xte, t);
+                if (evalStep) {
+                    if (!Double.isFinite(ev.trainLoss())) {
+                        throw new IllegalStateException(String.format(Locale.ROOT, "training seed %d: the train loss"
+                                + " is %s at step %d (lr = %g is above the stability limit; the paper doc uses"
+                                + " 4e-4)", seed, ev.trainLoss(), t, lr));
+                    }
+                    metrics.add(seed, t, ev.trainLoss(), ev.trainAcc(), ev.testLoss(), ev.testAcc(), ev.normW1(),
+                            ev.normW2(), 2.0 * lr * lambda * t);
+                    prog.update(t, String.format(Locale.ROOT, "train acc %.3f test acc %.3f", ev.trainAcc(),
+                            ev.testAcc()));
+                }
+                if (checkpoint) {
+                    Map<String, double[]> tensors = new LinkedHashMap<>();
+                    tensors.put("W1", net.w1().data);
+                    tensors.put("W2", net.w2().data);
+                    Map<String, Double> m = new LinkedHashMap<>();
+                    m.put("train_loss", ev.trainLoss());
+                    m.put("train_acc", ev.trainAcc());
+                    m.put("test_loss", ev.testLoss());
+                    m.put("test_acc", ev.testAcc());
+                    m.put("norm_W1", ev.normW1());
+                    m.put("norm_W2", ev.normW2());
+                    ctx.checkpoint(run, t, tensors, m);
+                }
+            }
+            TestHooks.step(run, t);
+            if (t == steps) {
+                break;
+            }
+            net.step(lr, lambda);
+        }
+        prog.done();
+        ctx.carry(run + "/W1_final", net.w1().data);
+        ctx.carry(run + "/seconds", new double[] {secondsBefore + (System.nanoTime() - t0) / 1e9});
+    }
+
+    /** One seed's training and simulation results, rebuilt from the tables and the carried final weights. */
+    private record SeedResult(List<Eval> evals, double trainSeconds, FourierFeatures f0, FourierFeatures fT,
+                              Fig6IsolatedDynamics.SimResult sr) {
+        Eval fin() {
+            return evals.get(evals.size() - 1);
+        }
+
+        int memStep() {
+            for (Eval ev : evals) {
+                if (ev.trainAcc() == 1.0) {
+                    return ev.step();
+                }
+            }
+            return -1;
+        }
+
+        int grokStep(double grokAcc) {
+            for (Eval ev : evals) {
+                if (ev.testAcc() >= grokAcc) {
+                    return ev.step();
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static SeedResult seedResult(RunContext ctx, Fig6IsolatedDynamics.Settings sim, int seed, Table metrics,
+                                         Table simTable) {
+        String trun = "seed" + seed + "/training";
+        List<Eval> evals = new ArrayList<>();
+        for (Object[] row : metrics.rows()) {
+            if (((Number) row[0]).intValue() == seed) {
+                evals.add(new Eval(((Number) row[1]).intValue(), ((Number) row[2]).doubleValue(),
+                        ((Number) row[3]).doubleValue(), ((Number) row[4]).doubleValue(),
+                        ((Number) row[5]).doubleValue(), ((Number) row[6]).doubleValue(),
+                        ((Number) row[7]).doubleValue()));
+            }
+        }
+        FourierFeatures f0 = FourierFeatures.of(Init.embedding(seed, sim.p(), sim.hidden()));
+        FourierFeatures fT = FourierFeatures.of(new Mat(sim.p(), sim.hidden(), ctx.carried(trun + "/W1_final").clone()));
+        Fig6IsolatedDynamics.SimResult sr = Fig6IsolatedDynamics.result(ctx, sim, seed, "seed" + seed + "/simulation",
+                simTable);
+        return new SeedResult(evals, ctx.carried(trun + "/seconds")[0], f0, fT, sr);
     }
 
     private static String fmt3(double v) {

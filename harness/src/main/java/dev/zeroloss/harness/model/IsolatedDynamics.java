@@ -107,6 +107,21 @@ public final class IsolatedDynamics {
         return stepCount;
     }
 
+    /**
+     * Continues from a saved state (a resumed run): E ← {@code eData} (p·d values, row-major, copied) as the
+     * state after {@code steps} steps. E is the whole state: every other buffer is recomputed from it.
+     */
+    public void restore(double[] eData, int steps) {
+        if (eData.length != e.data.length || steps < 0) {
+            throw new IllegalArgumentException("IsolatedDynamics.restore: " + eData.length + " values for E ("
+                    + p + "x" + d + " needs " + e.data.length + "), step " + steps);
+        }
+        System.arraycopy(eData, 0, e.data, 0, eData.length);
+        stepCount = steps;
+        forwardValid = false;
+        directionValid = false;
+    }
+
     /** Z, H, K, chol(K), B for the current E; throws DynamicsBreakdownException if K is not SPD. */
     public void forward() {
         try {
@@ -119,6 +134,10 @@ public final class IsolatedDynamics {
         la.syrk(h, k);
         try {
             la.cholesky(k, l);
+        } catch (NonFiniteInputException ex) {
+            // finite E whose K = H·Hᵀ overflows (the fast Cholesky checks its input): the run diverged too
+            throw new DynamicsBreakdownException("isolated dynamics step " + stepCount + ": K = H·Hᵀ is no longer"
+                    + " finite (" + ex.getMessage() + "): the run diverged; use a smaller eta", stepCount, -1, ex);
         } catch (NotPositiveDefiniteException ex) {
             int col = ex.column();
             String why = Dense.zeroRow(h, col)

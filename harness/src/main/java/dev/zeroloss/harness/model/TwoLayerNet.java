@@ -60,6 +60,21 @@ public final class TwoLayerNet {
         return w2;
     }
 
+    /**
+     * Continues from saved weights (a resumed run): W1, W2 ← the given row-major values (copied). θ is the
+     * whole state of full-batch GD; the other buffers are recomputed each step.
+     */
+    public void restore(double[] w1Data, double[] w2Data) {
+        if (w1Data.length != w1.data.length || w2Data.length != w2.data.length) {
+            throw new IllegalArgumentException("TwoLayerNet.restore: " + w1Data.length + " + " + w2Data.length
+                    + " values, W1 " + w1.shape() + " and W2 " + w2.shape() + " need " + w1.data.length + " + "
+                    + w2.data.length);
+        }
+        System.arraycopy(w1Data, 0, w1.data, 0, w1Data.length);
+        System.arraycopy(w2Data, 0, w2.data, 0, w2Data.length);
+        lastDataLoss = Double.NaN;
+    }
+
     /** Gradient of the objective w.r.t. W1 from the last gradients() call. */
     public Mat gradW1() {
         return g1;
