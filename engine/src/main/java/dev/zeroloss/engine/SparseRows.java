@@ -204,11 +204,10 @@ public final class SparseRows {
         Checks.requireFinite(op, "W", w);
         int d = w.cols, vd = d & -L;
         double[] wd = w.data, od = out.data;
-        DoubleVector zero = DoubleVector.zero(S);
         boolean ok = true;
         for (int r = 0; r < x.rows; r++) {
-            // A per-row check vector: a vector carried across the nested loops and branches got boxed by C2.
-            DoubleVector bad = zero;
+            // Per-row vectors: a vector carried across the nested loops and branches got boxed by JDK 17's C2.
+            DoubleVector zero = DoubleVector.zero(S), bad = zero;
             int n = x.count[r], ob = r * d;
             int i0 = x.index[2 * r], i1 = x.index[2 * r + 1];
             double w0 = x.weight[2 * r], w1 = x.weight[2 * r + 1];
