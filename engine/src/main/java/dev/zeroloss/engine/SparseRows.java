@@ -204,9 +204,10 @@ public final class SparseRows {
         Checks.requireFinite(op, "W", w);
         int d = w.cols, vd = d & -L;
         double[] wd = w.data, od = out.data;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero;
         boolean ok = true;
         for (int r = 0; r < x.rows; r++) {
+            // Per-row vectors: a vector carried across the nested loops and branches got boxed by JDK 17's C2.
+            DoubleVector zero = DoubleVector.zero(S), bad = zero;
             int n = x.count[r], ob = r * d;
             int i0 = x.index[2 * r], i1 = x.index[2 * r + 1];
             double w0 = x.weight[2 * r], w1 = x.weight[2 * r + 1];
@@ -241,8 +242,9 @@ public final class SparseRows {
             } else {
                 java.util.Arrays.fill(od, ob, ob + d, 0.0);
             }
+            ok &= !bad.compare(VectorOperators.NE, bad).anyTrue();
         }
-        if (!ok || bad.compare(VectorOperators.NE, bad).anyTrue()) {
+        if (!ok) {
             throw NonFinite.forResult(op, out, "W", w, null, null);
         }
     }
