@@ -253,6 +253,40 @@ def _scipy_version():
     return scipy.__version__
 
 
+class JmhLock:
+    """Holds JMH's machine-wide lock (/tmp/jmh.lock, a POSIX fcntl lock as Java's FileChannel.tryLock
+    takes it) while numpy is timed, so no JMH run of another user overlaps the numpy measurement."""
+
+    def __init__(self, opts, log):
+        self.opts, self.log, self.f = opts, log, None
+
+    def __enter__(self):
+        import fcntl
+        path = os.path.join(tempfile.gettempdir(), "jmh.lock")
+        try:
+            self.f = open(path, "a")
+        except OSError:
+            return self  # cannot share the lock: measure anyway
+        waited = 0
+        while True:
+            try:
+                fcntl.lockf(self.f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except OSError:
+                if waited >= self.opts.lock_wait:
+                    self.f.close()
+                    raise CompareError("another JMH run held %s for %d s; giving up" % (path, waited))
+                if waited == 0:
+                    self.log("[numpy] a JMH run holds %s; waiting up to %d s" % (path, self.opts.lock_wait))
+                time.sleep(5)
+                waited += 5
+
+    def __exit__(self, *exc):
+        if self.f is not None:
+            self.f.close()  # closing releases the fcntl lock
+        return False
+
+
 def run_numpy(python, rows, threads, opts, log):
     """One child process per thread count: OpenBLAS fixes its thread count when loaded."""
     jobs = []
@@ -679,10 +713,13 @@ def main(argv):
                 meta.update(jdk=any_res["jdk"], vm=any_res["vm"])
         numpy_runs = {}
         if not opts.jmh_only:
-            for t in opts.thread_list:
-                out = run_numpy(opts.python, rows, t, opts, log)
-                if out:
-                    numpy_runs[t] = out
+            with JmhLock(opts, log):
+                for t in opts.thread_list:
+                    numpy_runs[t] = run_numpy(opts.python, rows, t, opts, log)
+            for t, out in list(numpy_runs.items()):
+                if out is None:
+                    del numpy_runs[t]
+                else:
                     write_atomic(os.path.join(workdir, "numpy-threads%d.json" % t), json.dumps(out, indent=2))
             first = next(iter(numpy_runs.values()), None)
             if first:
