@@ -11,7 +11,6 @@ import csv
 import datetime
 import io
 import json
-import math
 import os
 import platform
 import shlex
