@@ -23,13 +23,22 @@ public final class Progress {
         this.startNanos = System.nanoTime();
     }
 
-    /** Progress is shown when a console is attached (stderr is very likely a terminal then) or forced. */
+    /**
+     * Whether stderr is a terminal. Java 17 cannot ask that of stderr itself, so ./repro tests it
+     * ({@code [ -t 2 ]}) and passes {@code -Dzeroloss.stderrTty}; ZEROLOSS_PROGRESS=always|never overrides.
+     * Without either, a console on stdin/stdout is taken as the sign of a terminal.
+     */
     public static boolean terminalAttached() {
-        if ("always".equals(System.getenv("ZEROLOSS_PROGRESS"))) {
+        String force = System.getenv("ZEROLOSS_PROGRESS");
+        if ("always".equals(force)) {
             return true;
         }
-        if ("never".equals(System.getenv("ZEROLOSS_PROGRESS"))) {
+        if ("never".equals(force)) {
             return false;
+        }
+        String tty = System.getProperty("zeroloss.stderrTty");
+        if (tty != null) {
+            return Boolean.parseBoolean(tty);
         }
         return System.console() != null;
     }
