@@ -1,5 +1,8 @@
 package dev.zeroloss.engine;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The strided block update every level-3 operation of the engine is built on.
  *
@@ -8,25 +11,76 @@ package dev.zeroloss.engine;
  * with A(i,p) = a[aOff + i*aRs + p*aCs], B(p,j) = b[bOff + p*bRs + j*bCs], C(i,j) = c[cOff + i*ldc + j], and the
  * sign minus when {@code negate}. Strides may be negative (a reversed k order is a negative k stride).
  * This is exactly the chain of {@link GemmReference}, so every caller that keeps its chains in this form
- * equals its scalar reference bit for bit.
+ * equals its scalar reference bit for bit. {@link #updateReference} is that chain written as scalar loops.
  *
- * <p>THIS VERSION IS THE SCALAR DEFINITION, kept as the baseline the packed SIMD kernel replaces.
+ * <p>The fast path: A and B are packed (any strides, the sign folded into A, edges zero-padded) into k-major
+ * micro-panels of {@value #MR} rows and {@value #NR} columns; an outer-product micro-kernel keeps an 8×12 tile
+ * of C in 24 accumulators of {@code DoubleVector.SPECIES_256}, broadcasts A(i,p), loads B(p, j..j+3) and
+ * does one fma per lane in strictly increasing p. Each lane is one scalar chain, so the bits equal the scalar
+ * definition for every vector width, block size and thread count. Across k-blocks the partial C is stored
+ * and reloaded (never summed). Output tiles are spread over the {@link WorkerPool}; each micro-tile of each
+ * k-block is computed by one thread, and k-blocks are separated by the pool's join.
+ *
+ * <p>Threading: one kernel object serves ONE caller thread at a time (it holds per-call state and packing
+ * workspaces). The workspaces grow only when a larger size is first seen, so steady-state calls allocate
+ * nothing.
  */
 public final class GemmKernel {
+    /** Fixed species: changes no bits, but keeps the code intrinsified on JDK 17 (512-bit was not). */
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    /** Register tile: MR rows × NR columns = 8 × 3 vectors of 4 = 24 accumulators. */
+    static final int MR = 8;
+    static final int NR = 12;
+    /** k-block: one B micro-panel slice (KC·NR doubles) stays in L1 while the A slices stream from L2. */
+    static final int KC = 256;
+    /** Output tile of one task (multiples of MR and NR). */
+    static final int MC = 96;
+    static final int NC = 192;
+    /** At or below this m·n·k the scalar loop runs (same bits, no packing overhead). */
+    static final long SMALL_WORK = 4096;
+    /** Below this m·n·k everything runs on the caller (a dispatch costs more than it saves). */
+    static final long PARALLEL_WORK = 1L << 18;
+    /** Packed doubles (A and B together) above which k is split into super-blocks packed one after another. */
+    static final long PACK_CAP = 1L << 23;
+    /** Micro-panels packed per packing task. */
+    private static final int PACK_CHUNK = 16;
+
     private final WorkerPool pool;
+    /** Per worker: an MR×NR scratch tile for edge and diagonal micro-tiles. */
+    private final double[][] scratch;
+    private final PackTask packTask = new PackTask();
+    private final TileTask tileTask = new TileTask();
+    private double[] packA = new double[0];
+    private double[] packB = new double[0];
+
+    // Per-call state, written by the caller before each dispatch (published by WorkerPool.run's handoff).
+    private int m, n, k0, kLen, mPanels, nPanels, packTasksA, tilesM, tilesN;
+    private boolean negate, lowerOnly;
+    private double[] a, b, c;
+    private int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
+
+    private final long packCap;
 
     public GemmKernel(WorkerPool pool) {
+        this(pool, PACK_CAP);
+    }
+
+    /** Tests only: a small {@code packCap} forces the k super-block split on small problems. */
+    GemmKernel(WorkerPool pool, long packCap) {
         this.pool = pool;
+        this.packCap = packCap;
+        this.scratch = new double[pool.threads()][MR * NR];
     }
 
     public WorkerPool pool() {
         return pool;
     }
 
-    public void update(int m, int n, int k, boolean negate, boolean lowerOnly,
-                       double[] a, int aOff, int aRs, int aCs,
-                       double[] b, int bOff, int bRs, int bCs,
-                       double[] c, int cOff, int ldc) {
+    /** The scalar definition of {@link #update}: the bits every fast path must reproduce. */
+    public static void updateReference(int m, int n, int k, boolean negate, boolean lowerOnly,
+                                       double[] a, int aOff, int aRs, int aCs,
+                                       double[] b, int bOff, int bRs, int bCs,
+                                       double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int jEnd = lowerOnly ? Math.min(n, i + 1) : n;
             for (int j = 0; j < jEnd; j++) {
@@ -39,5 +93,412 @@ public final class GemmKernel {
                 c[ci] = s;
             }
         }
+    }
+
+    /** C(i,j) ← fma chain over p of ±A(i,p)·B(p,j) from C(i,j), for j ≤ i only when {@code lowerOnly}. */
+    public void update(int m, int n, int k, boolean negate, boolean lowerOnly,
+                       double[] a, int aOff, int aRs, int aCs,
+                       double[] b, int bOff, int bRs, int bCs,
+                       double[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work <= SMALL_WORK) {
+            updateReference(m, n, k, negate, lowerOnly, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+            return;
+        }
+        int mp = (m + MR - 1) / MR;
+        int np = (n + NR - 1) / NR;
+        long panelRows = (long) mp * MR + (long) np * NR;
+        int ks = (int) Math.min(k, Math.max(KC, packCap / panelRows / KC * KC));
+        ensureWorkspace((long) mp * MR * ks, (long) np * NR * ks);
+
+        this.m = m;
+        this.n = n;
+        this.negate = negate;
+        this.lowerOnly = lowerOnly;
+        this.a = a;
+        this.aOff = aOff;
+        this.aRs = aRs;
+        this.aCs = aCs;
+        this.b = b;
+        this.bOff = bOff;
+        this.bRs = bRs;
+        this.bCs = bCs;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        this.mPanels = mp;
+        this.nPanels = np;
+        this.packTasksA = (mp + PACK_CHUNK - 1) / PACK_CHUNK;
+        int packTasks = packTasksA + (np + PACK_CHUNK - 1) / PACK_CHUNK;
+        this.tilesM = (m + MC - 1) / MC;
+        this.tilesN = (n + NC - 1) / NC;
+        int tiles = tilesM * tilesN;
+        boolean parallel = pool.threads() > 1 && work >= PARALLEL_WORK;
+        try {
+            for (int p0 = 0; p0 < k; p0 += ks) {
+                this.k0 = p0;
+                this.kLen = Math.min(ks, k - p0);
+                dispatch(packTasks, packTask, parallel);
+                dispatch(tiles, tileTask, parallel);
+            }
+        } finally {
+            // Do not keep the caller's arrays reachable between calls.
+            this.a = null;
+            this.b = null;
+            this.c = null;
+        }
+    }
+
+    private void dispatch(int count, WorkerPool.Task task, boolean parallel) {
+        if (parallel) {
+            pool.run(count, task);
+        } else {
+            for (int t = 0; t < count; t++) {
+                task.run(t, 0);
+            }
+        }
+    }
+
+    private void ensureWorkspace(long sizeA, long sizeB) {
+        if (sizeA > Integer.MAX_VALUE - 16 || sizeB > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("GemmKernel.update: packed panels of " + sizeA + " and " + sizeB
+                    + " doubles exceed the array limit");
+        }
+        if (packA.length < sizeA) {
+            packA = new double[(int) sizeA];
+        }
+        if (packB.length < sizeB) {
+            packB = new double[(int) sizeB];
+        }
+    }
+
+    /** Packs A panels [0, packTasksA·chunk) and then B panels of the current k super-block. */
+    private final class PackTask implements WorkerPool.Task {
+        @Override
+        public void run(int task, int worker) {
+            int kl = kLen;
+            if (task < packTasksA) {
+                int end = Math.min(mPanels, (task + 1) * PACK_CHUNK);
+                for (int pc = 0; pc < kl; pc += KC) {
+                    int kc = Math.min(KC, kl - pc);
+                    for (int ip = task * PACK_CHUNK; ip < end; ip++) {
+                        packPanelA(ip, pc, kc);
+                    }
+                }
+            } else {
+                int t = task - packTasksA;
+                int jp0 = t * PACK_CHUNK;
+                int jp1 = Math.min(nPanels, jp0 + PACK_CHUNK);
+                for (int pc = 0; pc < kl; pc += KC) {
+                    packPanelsB(jp0, jp1, pc, Math.min(KC, kl - pc));
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs k-block [pc, pc + kl) of row panel ip: packA[pc·mPanels·MR + ip·MR·kl + p·MR + r] = ±A(ip·MR + r,
+     * k0 + pc + p), zero for rows ≥ m. Each (k-block, panel) slice and each (k-block, tile) slice is contiguous.
+     */
+    private void packPanelA(int ip, int pc, int kl) {
+        double[] src = a;
+        double[] dst = packA;
+        int rs = aRs;
+        int cs = aCs;
+        int i0 = ip * MR;
+        int rows = Math.min(MR, m - i0);
+        int base = pc * mPanels * MR + ip * MR * kl;
+        int s0 = aOff + i0 * rs + (k0 + pc) * cs;
+        if (rows == MR) {
+            // Eight row streams, each sequential in p when A is row-major; the panel is written sequentially.
+            int s1 = s0 + rs;
+            int s2 = s1 + rs;
+            int s3 = s2 + rs;
+            int s4 = s3 + rs;
+            int s5 = s4 + rs;
+            int s6 = s5 + rs;
+            int s7 = s6 + rs;
+            if (negate) {
+                for (int p = 0; p < kl; p++) {
+                    int d = base + p * MR;
+                    int o = p * cs;
+                    dst[d] = -src[s0 + o];
+                    dst[d + 1] = -src[s1 + o];
+                    dst[d + 2] = -src[s2 + o];
+                    dst[d + 3] = -src[s3 + o];
+                    dst[d + 4] = -src[s4 + o];
+                    dst[d + 5] = -src[s5 + o];
+                    dst[d + 6] = -src[s6 + o];
+                    dst[d + 7] = -src[s7 + o];
+                }
+            } else {
+                for (int p = 0; p < kl; p++) {
+                    int d = base + p * MR;
+                    int o = p * cs;
+                    dst[d] = src[s0 + o];
+                    dst[d + 1] = src[s1 + o];
+                    dst[d + 2] = src[s2 + o];
+                    dst[d + 3] = src[s3 + o];
+                    dst[d + 4] = src[s4 + o];
+                    dst[d + 5] = src[s5 + o];
+                    dst[d + 6] = src[s6 + o];
+                    dst[d + 7] = src[s7 + o];
+                }
+            }
+        } else {
+            for (int p = 0, d = base, s = s0; p < kl; p++, d += MR, s += cs) {
+                for (int r = 0; r < rows; r++) {
+                    double x = src[s + r * rs];
+                    dst[d + r] = negate ? -x : x;
+                }
+                for (int r = rows; r < MR; r++) {
+                    dst[d + r] = 0.0;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs k-block [pc, pc + kl) of column panels [jp0, jp1): packB[pc·nPanels·NR + jp·NR·kl + p·NR + q] =
+     * B(k0 + pc + p, jp·NR + q), zero for columns ≥ n. A row-major B is copied row by row across all panels of
+     * the chunk (one long sequential read per p).
+     */
+    private void packPanelsB(int jp0, int jp1, int pc, int kl) {
+        double[] src = b;
+        double[] dst = packB;
+        int rs = bRs;
+        int cs = bCs;
+        int blockBase = pc * nPanels * NR;
+        int full = Math.min(jp1, n / NR);
+        if (cs == 1 && full > jp0) {
+            for (int p = 0; p < kl; p++) {
+                int s = bOff + (k0 + pc + p) * rs + jp0 * NR;
+                int d = blockBase + jp0 * NR * kl + p * NR;
+                for (int jp = jp0; jp < full; jp++, s += NR, d += NR * kl) {
+                    DoubleVector.fromArray(S, src, s).intoArray(dst, d);
+                    DoubleVector.fromArray(S, src, s + 4).intoArray(dst, d + 4);
+                    DoubleVector.fromArray(S, src, s + 8).intoArray(dst, d + 8);
+                }
+            }
+            jp0 = full;
+        }
+        for (int jp = jp0; jp < jp1; jp++) {
+            int j0 = jp * NR;
+            int cols = Math.min(NR, n - j0);
+            int base = blockBase + jp * NR * kl;
+            int s0 = bOff + (k0 + pc) * rs + j0 * cs;
+            if (cols == NR) {
+                // Twelve column streams (sequential in p when B is column-major, e.g. Hᵀ in SYRK).
+                int t1 = s0 + cs;
+                int t2 = t1 + cs;
+                int t3 = t2 + cs;
+                int t4 = t3 + cs;
+                int t5 = t4 + cs;
+                int t6 = t5 + cs;
+                int t7 = t6 + cs;
+                int t8 = t7 + cs;
+                int t9 = t8 + cs;
+                int t10 = t9 + cs;
+                int t11 = t10 + cs;
+                for (int p = 0; p < kl; p++) {
+                    int d = base + p * NR;
+                    int o = p * rs;
+                    dst[d] = src[s0 + o];
+                    dst[d + 1] = src[t1 + o];
+                    dst[d + 2] = src[t2 + o];
+                    dst[d + 3] = src[t3 + o];
+                    dst[d + 4] = src[t4 + o];
+                    dst[d + 5] = src[t5 + o];
+                    dst[d + 6] = src[t6 + o];
+                    dst[d + 7] = src[t7 + o];
+                    dst[d + 8] = src[t8 + o];
+                    dst[d + 9] = src[t9 + o];
+                    dst[d + 10] = src[t10 + o];
+                    dst[d + 11] = src[t11 + o];
+                }
+            } else {
+                for (int p = 0, d = base, s = s0; p < kl; p++, d += NR, s += rs) {
+                    for (int q = 0; q < cols; q++) {
+                        dst[d + q] = src[s + q * cs];
+                    }
+                    for (int q = cols; q < NR; q++) {
+                        dst[d + q] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One MC×NC output tile over the current k super-block, k-block by k-block. */
+    private final class TileTask implements WorkerPool.Task {
+        @Override
+        public void run(int task, int worker) {
+            int ib = task / tilesN;
+            int jb = task - ib * tilesN;
+            int i0 = ib * MC;
+            int i1 = Math.min(m, i0 + MC);
+            int j0 = jb * NC;
+            int j1 = Math.min(n, j0 + NC);
+            boolean lower = lowerOnly;
+            if (lower && j0 > i1 - 1) {
+                return; // wholly above the diagonal
+            }
+            double[] pa = packA;
+            double[] pb = packB;
+            double[] cc = c;
+            int co = cOff;
+            int ld = ldc;
+            int kl = kLen;
+            double[] tmp = scratch[worker];
+            for (int pc = 0; pc < kl; pc += KC) {
+                int kc = Math.min(KC, kl - pc);
+                for (int jr = j0; jr < j1; jr += NR) {
+                    int bi = pc * nPanels * NR + jr * kc; // (jr / NR) * NR * kc
+                    int cols = Math.min(NR, j1 - jr);
+                    for (int ir = i0; ir < i1; ir += MR) {
+                        if (lower && jr > ir + MR - 1) {
+                            continue; // micro-tile wholly above the diagonal
+                        }
+                        int ai = pc * mPanels * MR + ir * kc; // (ir / MR) * MR * kc
+                        int rows = Math.min(MR, i1 - ir);
+                        if (rows == MR && cols == NR && (!lower || jr + NR - 1 <= ir)) {
+                            microKernel(kc, pa, ai, pb, bi, cc, co + ir * ld + jr, ld);
+                        } else {
+                            edgeTile(kc, pa, ai, pb, bi, cc, co, ld, ir, jr, rows, cols, lower, tmp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A partial or diagonal micro-tile: through the scratch tile, touching only the elements it owns. */
+    private static void edgeTile(int kc, double[] pa, int ai, double[] pb, int bi, double[] cc, int co, int ld,
+                                 int ir, int jr, int rows, int cols, boolean lower, double[] tmp) {
+        for (int r = 0; r < MR; r++) {
+            int jEnd = r >= rows ? 0 : lower ? Math.min(cols, ir + r - jr + 1) : cols;
+            int ci = co + (ir + r) * ld + jr;
+            int q = 0;
+            for (; q < jEnd; q++) {
+                tmp[r * NR + q] = cc[ci + q];
+            }
+            for (; q < NR; q++) {
+                tmp[r * NR + q] = 0.0;
+            }
+        }
+        microKernel(kc, pa, ai, pb, bi, tmp, 0, NR);
+        for (int r = 0; r < rows; r++) {
+            int jEnd = lower ? Math.min(cols, ir + r - jr + 1) : cols;
+            int ci = co + (ir + r) * ld + jr;
+            for (int q = 0; q < jEnd; q++) {
+                cc[ci + q] = tmp[r * NR + q];
+            }
+        }
+    }
+
+    /**
+     * C(r, q) for r < 8, q < 12 at c[ci + r·ldc + q] ← fma chain over p < kc of pa[ai + 8p + r]·pb[bi + 12p + q].
+     * Each accumulator lane is one scalar chain in increasing p.
+     */
+    private static void microKernel(int kc, double[] pa, int ai, double[] pb, int bi,
+                                    double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = DoubleVector.fromArray(S, c, r0);
+        DoubleVector c01 = DoubleVector.fromArray(S, c, r0 + 4);
+        DoubleVector c02 = DoubleVector.fromArray(S, c, r0 + 8);
+        DoubleVector c10 = DoubleVector.fromArray(S, c, r1);
+        DoubleVector c11 = DoubleVector.fromArray(S, c, r1 + 4);
+        DoubleVector c12 = DoubleVector.fromArray(S, c, r1 + 8);
+        DoubleVector c20 = DoubleVector.fromArray(S, c, r2);
+        DoubleVector c21 = DoubleVector.fromArray(S, c, r2 + 4);
+        DoubleVector c22 = DoubleVector.fromArray(S, c, r2 + 8);
+        DoubleVector c30 = DoubleVector.fromArray(S, c, r3);
+        DoubleVector c31 = DoubleVector.fromArray(S, c, r3 + 4);
+        DoubleVector c32 = DoubleVector.fromArray(S, c, r3 + 8);
+        DoubleVector c40 = DoubleVector.fromArray(S, c, r4);
+        DoubleVector c41 = DoubleVector.fromArray(S, c, r4 + 4);
+        DoubleVector c42 = DoubleVector.fromArray(S, c, r4 + 8);
+        DoubleVector c50 = DoubleVector.fromArray(S, c, r5);
+        DoubleVector c51 = DoubleVector.fromArray(S, c, r5 + 4);
+        DoubleVector c52 = DoubleVector.fromArray(S, c, r5 + 8);
+        DoubleVector c60 = DoubleVector.fromArray(S, c, r6);
+        DoubleVector c61 = DoubleVector.fromArray(S, c, r6 + 4);
+        DoubleVector c62 = DoubleVector.fromArray(S, c, r6 + 8);
+        DoubleVector c70 = DoubleVector.fromArray(S, c, r7);
+        DoubleVector c71 = DoubleVector.fromArray(S, c, r7 + 4);
+        DoubleVector c72 = DoubleVector.fromArray(S, c, r7 + 8);
+        int pai = ai;
+        int pbi = bi;
+        for (int p = 0; p < kc; p++, pai += MR, pbi += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, pbi);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, pbi + 4);
+            DoubleVector b2 = DoubleVector.fromArray(S, pb, pbi + 8);
+            DoubleVector x = DoubleVector.broadcast(S, pa[pai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = DoubleVector.broadcast(S, pa[pai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = DoubleVector.broadcast(S, pa[pai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = DoubleVector.broadcast(S, pa[pai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = DoubleVector.broadcast(S, pa[pai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = DoubleVector.broadcast(S, pa[pai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = DoubleVector.broadcast(S, pa[pai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = DoubleVector.broadcast(S, pa[pai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + 4);
+        c02.intoArray(c, r0 + 8);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + 4);
+        c12.intoArray(c, r1 + 8);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + 4);
+        c22.intoArray(c, r2 + 8);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + 4);
+        c32.intoArray(c, r3 + 8);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + 4);
+        c42.intoArray(c, r4 + 8);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + 4);
+        c52.intoArray(c, r5 + 8);
+        c60.intoArray(c, r6);
+        c61.intoArray(c, r6 + 4);
+        c62.intoArray(c, r6 + 8);
+        c70.intoArray(c, r7);
+        c71.intoArray(c, r7 + 4);
+        c72.intoArray(c, r7 + 8);
     }
 }

@@ -1,0 +1,191 @@
+package dev.zeroloss.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The packed SIMD {@link GemmKernel#update} against its scalar definition {@link GemmKernel#updateReference}. */
+class GemmKernelTest {
+    private static final int[] THREADS = {1, 2, 3, 7};
+    private static WorkerPool[] pools;
+    private static GemmKernel[] kernels;
+
+    @BeforeAll
+    static void createPools() {
+        pools = new WorkerPool[THREADS.length];
+        kernels = new GemmKernel[THREADS.length];
+        for (int t = 0; t < THREADS.length; t++) {
+            pools[t] = new WorkerPool(THREADS[t]);
+            kernels[t] = new GemmKernel(pools[t]);
+        }
+    }
+
+    @AfterAll
+    static void closePools() {
+        for (WorkerPool p : pools) {
+            p.close();
+        }
+    }
+
+    /** One strided operand: element (r, s) at off + r*rs + s*cs in data. */
+    private static final class Strided {
+        double[] data;
+        int off;
+        int rs;
+        int cs;
+    }
+
+    /**
+     * A rows×cols operand stored with padding, in row- or column-major order, each stride possibly reversed
+     * (negative), or with a zero stride (a broadcast operand).
+     */
+    private static Strided strided(SplittableRandom rnd, int rows, int cols, int layout) {
+        Strided s = new Strided();
+        int pad = rnd.nextInt(0, 4);
+        int base = rnd.nextInt(0, 5);
+        boolean colMajor = (layout & 1) != 0;
+        boolean negRows = (layout & 2) != 0;
+        boolean negCols = (layout & 4) != 0;
+        int rs = colMajor ? 1 : cols + pad;
+        int cs = colMajor ? rows + pad : 1;
+        if ((layout & 8) != 0) {
+            cs = 0; // every column the same
+        }
+        int span = (rows - 1) * rs + (cols - 1) * cs + 1;
+        s.rs = negRows ? -rs : rs;
+        s.cs = negCols ? -cs : cs;
+        s.off = base + (negRows ? (rows - 1) * rs : 0) + (negCols ? (cols - 1) * cs : 0);
+        s.data = GemmTestData.array(rnd, base + span + rnd.nextInt(0, 4));
+        return s;
+    }
+
+    private static void check(SplittableRandom rnd, int m, int n, int k, boolean negate, boolean lowerOnly,
+                              int layoutA, int layoutB, boolean negLdc, GemmKernel... fast) {
+        Strided a = strided(rnd, m, k, layoutA);
+        Strided b = strided(rnd, k, n, layoutB);
+        int ldcAbs = n + rnd.nextInt(0, 3);
+        int ldc = negLdc ? -ldcAbs : ldcAbs;
+        int cBase = rnd.nextInt(0, 4);
+        int cOff = cBase + (negLdc ? (m - 1) * ldcAbs : 0);
+        double[] c0 = GemmTestData.array(rnd, cBase + (m - 1) * ldcAbs + n + 3);
+        if (lowerOnly) {
+            // Elements above the diagonal must neither be read into the result nor written.
+            for (int i = 0; i < m; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    c0[cOff + i * ldc + j] = Double.NaN;
+                }
+            }
+        }
+        double[] expected = c0.clone();
+        GemmKernel.updateReference(m, n, k, negate, lowerOnly, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs,
+                expected, cOff, ldc);
+        for (GemmKernel kernel : fast) {
+            double[] got = c0.clone();
+            kernel.update(m, n, k, negate, lowerOnly, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs,
+                    got, cOff, ldc);
+            int d = GemmTestData.firstDifference(expected, got);
+            assertEquals(-1, d, () -> "m=" + m + " n=" + n + " k=" + k + " negate=" + negate + " lower=" + lowerOnly
+                    + " layouts " + layoutA + "/" + layoutB + " negLdc=" + negLdc + " threads="
+                    + kernel.pool().threads() + ": first difference at " + d);
+        }
+    }
+
+    @Test
+    void stridesSignsAndNegateMatchReferenceBits() {
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED);
+        int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {8, 12, 7}, {9, 13, 40}, {17, 11, 263}, {31, 29, 19}, {97, 61, 37},
+                {40, 101, 300}};
+        for (int[] s : shapes) {
+            for (int layoutA = 0; layoutA < 16; layoutA++) {
+                int layoutB = (layoutA * 7 + 3) & 15;
+                boolean negate = (layoutA & 1) == 0;
+                check(rnd, s[0], s[1], s[2], negate, false, layoutA, layoutB, (layoutA & 4) != 0, kernels[0]);
+            }
+            check(rnd, s[0], s[1], s[2], true, false, 6, 5, true, kernels);
+        }
+    }
+
+    @Test
+    void lowerOnlyTouchesOnlyTheLowerTriangle() {
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 1);
+        int[][] shapes = {{1, 1, 3}, {7, 7, 5}, {13, 13, 13}, {50, 50, 20}, {97, 97, 64}, {100, 61, 33},
+                {45, 130, 29}, {193, 193, 17}, {211, 211, 270}};
+        for (int[] s : shapes) {
+            check(rnd, s[0], s[1], s[2], false, true, 0, 1, false, kernels);
+            check(rnd, s[0], s[1], s[2], true, true, 5, 2, true, kernels);
+        }
+    }
+
+    @Test
+    void choleskyStyleTrailingUpdate() {
+        // K(j+nb.., j+nb..) -= L21·L21ᵀ inside one row-major matrix: A and B are the same panel, C its trailing block.
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 2);
+        int size = 300;
+        int nb = 48;
+        int j0 = 48;
+        double[] k0 = GemmTestData.array(rnd, size * size);
+        int t = j0 + nb;
+        int m = size - t;
+        double[] expected = k0.clone();
+        GemmKernel.updateReference(m, m, nb, true, true, expected, t * size + j0, size, 1, expected, t * size + j0, 1,
+                size, expected, t * size + t, size);
+        for (GemmKernel kernel : kernels) {
+            double[] got = k0.clone();
+            kernel.update(m, m, nb, true, true, got, t * size + j0, size, 1, got, t * size + j0, 1, size, got,
+                    t * size + t, size);
+            assertEquals(-1, GemmTestData.firstDifference(expected, got), "threads " + kernel.pool().threads());
+        }
+    }
+
+    @Test
+    void kSuperBlocksMatchReferenceBits() {
+        // A tiny packing cap splits k into several packed super-blocks.
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 3);
+        for (int threads : new int[] {1, 3}) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                GemmKernel kernel = new GemmKernel(pool, 20_000);
+                check(rnd, 50, 47, 700, false, false, 0, 0, false, kernel);
+                check(rnd, 61, 61, 600, true, true, 1, 3, true, kernel);
+            }
+        }
+    }
+
+    @Test
+    void degenerateSizesLeaveCUnchanged() {
+        double[] c = {1.5, -0.0, 2.0};
+        double[] before = c.clone();
+        double[] a = {3.0};
+        kernels[1].update(1, 3, 0, false, false, a, 0, 1, 1, a, 0, 1, 0, c, 0, 3);
+        kernels[1].update(0, 3, 1, false, false, a, 0, 1, 1, a, 0, 1, 0, c, 0, 3);
+        kernels[1].update(1, 0, 1, false, false, a, 0, 1, 1, a, 0, 1, 0, c, 0, 3);
+        assertEquals(-1, GemmTestData.firstDifference(before, c));
+    }
+
+    @Test
+    void repeatedCallsAfterWarmUpKeepTheBits() {
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 4);
+        int m = 70;
+        int n = 83;
+        int k = 64;
+        double[] a = GemmTestData.array(rnd, m * k);
+        double[] b = GemmTestData.array(rnd, k * n);
+        double[] c0 = GemmTestData.array(rnd, m * n);
+        double[] expected = c0.clone();
+        double[] expectedLower = c0.clone();
+        GemmKernel.updateReference(m, n, k, true, false, a, 0, k, 1, b, 0, n, 1, expected, 0, n);
+        GemmKernel.updateReference(m, n, k, false, true, a, 0, k, 1, b, 0, n, 1, expectedLower, 0, n);
+        double[] got = new double[m * n];
+        for (int rep = 0; rep < 300; rep++) {
+            GemmKernel kernel = kernels[rep % 2 == 0 ? 0 : 1 + rep % 3];
+            System.arraycopy(c0, 0, got, 0, got.length);
+            kernel.update(m, n, k, true, false, a, 0, k, 1, b, 0, n, 1, got, 0, n);
+            assertEquals(-1, GemmTestData.firstDifference(expected, got), "repetition " + rep);
+            System.arraycopy(c0, 0, got, 0, got.length);
+            kernel.update(m, n, k, false, true, a, 0, k, 1, b, 0, n, 1, got, 0, n);
+            assertEquals(-1, GemmTestData.firstDifference(expectedLower, got), "lower, repetition " + rep);
+        }
+    }
+}
