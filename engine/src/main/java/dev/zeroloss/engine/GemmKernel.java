@@ -36,6 +36,8 @@ public final class GemmKernel {
     /** Output tile of one task (multiples of MR and NR). */
     static final int MC = 96;
     static final int NC = 192;
+    /** Narrower tiles when only the lower triangle is computed: more, smaller tasks balance the triangle. */
+    static final int NC_LOWER = 96;
     /** At or below this m·n·k the scalar loop runs (same bits, no packing overhead). */
     static final long SMALL_WORK = 4096;
     /** Below this m·n·k everything runs on the caller (a dispatch costs more than it saves). */
@@ -54,7 +56,10 @@ public final class GemmKernel {
     private double[] packB = new double[0];
 
     // Per-call state, written by the caller before each dispatch (published by WorkerPool.run's handoff).
-    private int m, n, k0, kLen, mPanels, nPanels, packTasksA, tilesM, tilesN;
+    private int m, n, k0, kLen, mPanels, nPanels, packTasksA, tilesM, tilesN, nc;
+    /** lowerOnly: the non-empty tiles, largest first (greedy claiming then ends with the small ones). */
+    private int[] tileOrder = new int[0];
+    private long[] tileWork = new long[0];
     private boolean negate, lowerOnly;
     private double[] a, b, c;
     private int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
@@ -109,7 +114,9 @@ public final class GemmKernel {
             return;
         }
         int mp = (m + MR - 1) / MR;
-        int np = (n + NR - 1) / NR;
+        // With lowerOnly, columns j ≥ m are never written: neither packed nor visited.
+        int nUsed = lowerOnly ? Math.min(n, m) : n;
+        int np = (nUsed + NR - 1) / NR;
         long panelRows = (long) mp * MR + (long) np * NR;
         int ks = (int) Math.min(k, Math.max(KC, packCap / panelRows / KC * KC));
         ensureWorkspace((long) mp * MR * ks, (long) np * NR * ks);
@@ -133,9 +140,10 @@ public final class GemmKernel {
         this.nPanels = np;
         this.packTasksA = (mp + PACK_CHUNK - 1) / PACK_CHUNK;
         int packTasks = packTasksA + (np + PACK_CHUNK - 1) / PACK_CHUNK;
+        this.nc = lowerOnly ? NC_LOWER : NC;
         this.tilesM = (m + MC - 1) / MC;
-        this.tilesN = (n + NC - 1) / NC;
-        int tiles = tilesM * tilesN;
+        this.tilesN = (nUsed + nc - 1) / nc;
+        int tiles = lowerOnly ? orderLowerTiles(m, nUsed) : tilesM * tilesN;
         boolean parallel = pool.threads() > 1 && work >= PARALLEL_WORK;
         try {
             for (int p0 = 0; p0 < k; p0 += ks) {
@@ -150,6 +158,47 @@ public final class GemmKernel {
             this.b = null;
             this.c = null;
         }
+    }
+
+    /** Lists the tiles that meet the lower triangle in tileOrder, by decreasing element count; returns their number. */
+    private int orderLowerTiles(int m, int n) {
+        int total = tilesM * tilesN;
+        if (tileOrder.length < total) {
+            tileOrder = new int[total];
+            tileWork = new long[total];
+        }
+        int[] order = tileOrder;
+        long[] work = tileWork;
+        int count = 0;
+        for (int t = 0; t < total; t++) {
+            long w = lowerTileWork(t, m, n);
+            if (w == 0) {
+                continue;
+            }
+            int pos = count++;
+            while (pos > 0 && work[pos - 1] < w) { // stable insertion sort; most tiles have equal work
+                order[pos] = order[pos - 1];
+                work[pos] = work[pos - 1];
+                pos--;
+            }
+            order[pos] = t;
+            work[pos] = w;
+        }
+        return count;
+    }
+
+    private long lowerTileWork(int t, int m, int n) {
+        int ib = t / tilesN;
+        int jb = t - ib * tilesN;
+        int i0 = ib * MC;
+        int i1 = Math.min(m, i0 + MC);
+        int j0 = jb * nc;
+        int j1 = Math.min(n, j0 + nc);
+        long w = 0;
+        for (int i = i0; i < i1; i++) {
+            w += Math.max(0, Math.min(j1, i + 1) - j0);
+        }
+        return w;
     }
 
     private void dispatch(int count, WorkerPool.Task task, boolean parallel) {
@@ -332,17 +381,18 @@ public final class GemmKernel {
         }
     }
 
-    /** One MC×NC output tile over the current k super-block, k-block by k-block. */
+    /** One MC×nc output tile over the current k super-block, k-block by k-block. */
     private final class TileTask implements WorkerPool.Task {
         @Override
         public void run(int task, int worker) {
-            int ib = task / tilesN;
-            int jb = task - ib * tilesN;
+            boolean lower = lowerOnly;
+            int t = lower ? tileOrder[task] : task;
+            int ib = t / tilesN;
+            int jb = t - ib * tilesN;
             int i0 = ib * MC;
             int i1 = Math.min(m, i0 + MC);
-            int j0 = jb * NC;
-            int j1 = Math.min(n, j0 + NC);
-            boolean lower = lowerOnly;
+            int j0 = jb * nc;
+            int j1 = Math.min(lower ? Math.min(n, m) : n, j0 + nc);
             if (lower && j0 > i1 - 1) {
                 return; // wholly above the diagonal
             }
