@@ -1,7 +1,6 @@
 package dev.zeroloss.engine;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private final GemmKernel kernel;
+    private final double[] finiteLanes = new double[S.length()];
 
     public Gemm(WorkerPool pool) {
         this.kernel = new GemmKernel(pool);
@@ -79,8 +79,11 @@ public final class Gemm {
         kernel.update(n, n, d, false, true, h.data, 0, d, 1, h.data, 0, 1, d, kd, 0, n);
     }
 
-    /** A vectorised scan (x·0 is NaN exactly for NaN and ±inf); the scalar check names the element. */
-    private static void requireFinite(String op, String name, Mat m) {
+    /**
+     * A vectorised scan (x·0 is NaN exactly for NaN and ±inf, and NaN survives the sums); on failure the scalar
+     * check names the element. The lanes are read back through a field so that no mask object is allocated.
+     */
+    private void requireFinite(String op, String name, Mat m) {
         double[] d = m.data;
         int i = 0;
         int bound = S.loopBound(d.length);
@@ -88,11 +91,16 @@ public final class Gemm {
         for (; i < bound; i += S.length()) {
             acc = acc.add(DoubleVector.fromArray(S, d, i).mul(0.0));
         }
-        boolean finite = !acc.test(VectorOperators.IS_NAN).anyTrue();
-        for (; i < d.length && finite; i++) {
-            finite = d[i] - d[i] == 0.0;
+        double[] lanes = finiteLanes;
+        acc.intoArray(lanes, 0);
+        double s = 0.0;
+        for (double v : lanes) {
+            s += v;
         }
-        if (!finite) {
+        for (; i < d.length; i++) {
+            s += d[i] * 0.0;
+        }
+        if (s != 0.0) {
             Checks.requireFinite(op, name, m);
         }
     }
