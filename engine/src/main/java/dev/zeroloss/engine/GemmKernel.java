@@ -13,13 +13,25 @@ import jdk.incubator.vector.VectorSpecies;
  * This is exactly the chain of {@link GemmReference}, so every caller that keeps its chains in this form
  * equals its scalar reference bit for bit. {@link #updateReference} is that chain written as scalar loops.
  *
- * <p>The fast path: A and B are packed (any strides, the sign folded into A, edges zero-padded) into k-major
- * micro-panels of {@value #MR} rows and {@value #NR} columns; an outer-product micro-kernel keeps an 8×12 tile
- * of C in 24 accumulators of {@code DoubleVector.SPECIES_256}, broadcasts A(i,p), loads B(p, j..j+3) and
- * does one fma per lane in strictly increasing p. Each lane is one scalar chain, so the bits equal the scalar
- * definition for every vector width, block size and thread count. Across k-blocks the partial C is stored
- * and reloaded (never summed). Output tiles are spread over the {@link WorkerPool}; each micro-tile of each
- * k-block is computed by one thread, and k-blocks are separated by the pool's join.
+ * <p>The fast path (see docs/decisions/gemm.md for the measurements behind it):
+ * <ol>
+ *   <li>Pack (one parallel phase per call, or per k super-block when the panels would exceed
+ *       {@link #PACK_CAP} doubles): A into row panels of {@value #MR} rows, B into column panels of
+ *       {@value #NR} columns, k-major, k-block by k-block so that every (k-block, tile) slice is contiguous.
+ *       Packing handles any strides (also negative or zero), folds the sign of {@code negate} into A (exact)
+ *       and zero-pads the edge panels.</li>
+ *   <li>Compute (one parallel phase): tasks are output tiles of {@value #MC} rows × {@value #NC} columns
+ *       ({@value #NC_LOWER} with {@code lowerOnly}, claimed largest first; tiles wholly above the diagonal
+ *       are skipped). A tile is computed wholly by one thread: for each k-block of {@value #KC}, for each
+ *       column panel, for each row panel, the micro-kernel loads the 8×12 block of C into 24 accumulators
+ *       of {@code DoubleVector.SPECIES_256}, broadcasts A(i,p), loads B(p, j..j+3) and does one fma per lane
+ *       in strictly increasing p, then stores C back; the next k-block reloads it (partial results are never
+ *       summed). Edge and diagonal micro-tiles go through a per-worker 8×12 scratch tile and write back
+ *       only the elements they own (with {@code lowerOnly}, never j &gt; i; those are not even read).</li>
+ * </ol>
+ * Each accumulator lane is one scalar chain in increasing p, so the bits equal {@link #updateReference} for
+ * every vector width, block size, thread count and JIT state. Very small problems take the scalar loop
+ * itself.
  *
  * <p>Threading: one kernel object serves ONE caller thread at a time (it holds per-call state and packing
  * workspaces). The workspaces grow only when a larger size is first seen, so steady-state calls allocate
@@ -31,7 +43,7 @@ public final class GemmKernel {
     /** Register tile: MR rows × NR columns = 8 × 3 vectors of 4 = 24 accumulators. */
     static final int MR = 8;
     static final int NR = 12;
-    /** k-block: one B micro-panel slice (KC·NR doubles) stays in L1 while the A slices stream from L2. */
+    /** k-block: a B micro-panel slice (KC·NR doubles, 24 KB) stays in L1 while A micro-panels stream from L2. */
     static final int KC = 256;
     /** Output tile of one task (multiples of MR and NR). */
     static final int MC = 96;
@@ -45,7 +57,7 @@ public final class GemmKernel {
     /** Packed doubles (A and B together) above which k is split into super-blocks packed one after another. */
     static final long PACK_CAP = 1L << 23;
     /** Micro-panels packed per packing task. */
-    private static final int PACK_CHUNK = 16;
+    private static final int PACK_CHUNK = 8;
 
     private final WorkerPool pool;
     /** Per worker: an MR×NR scratch tile for edge and diagonal micro-tiles. */
