@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Compute (one parallel phase): tasks are output tiles of {@value #MC} rows × {@value #NC} columns
  *       ({@value #NC_LOWER} with {@code lowerOnly}, claimed largest first; tiles wholly above the diagonal
  *       are skipped). A tile is computed wholly by one thread: for each k-block of {@value #KC}, for each
- *       column panel, for each row panel, the micro-kernel loads the 8×12 block of C into 24 accumulators
+ *       row panel, for each column panel, the micro-kernel loads the 8×12 block of C into 24 accumulators
  *       of {@code DoubleVector.SPECIES_256}, broadcasts A(i,p), loads B(p, j..j+3) and does one fma per lane
  *       in strictly increasing p, then stores C back; the next k-block reloads it (partial results are never
  *       summed). Edge and diagonal micro-tiles go through a per-worker 8×12 scratch tile and write back
@@ -43,11 +43,11 @@ public final class GemmKernel {
     /** Register tile: MR rows × NR columns = 8 × 3 vectors of 4 = 24 accumulators. */
     static final int MR = 8;
     static final int NR = 12;
-    /** k-block: a B micro-panel slice (KC·NR doubles, 24 KB) stays in L1 while A micro-panels stream from L2. */
+    /** k-block: an A micro-panel slice (KC·MR doubles, 16 KB) stays in L1; a tile's B slice (KC·NC) in L2. */
     static final int KC = 256;
     /** Output tile of one task (multiples of MR and NR). */
     static final int MC = 96;
-    static final int NC = 192;
+    static final int NC = 384;
     /** Narrower tiles when only the lower triangle is computed: more, smaller tasks balance the triangle. */
     static final int NC_LOWER = 96;
     /** At or below this m·n·k the scalar loop runs (same bits, no packing overhead). */
@@ -417,15 +417,16 @@ public final class GemmKernel {
             double[] tmp = scratch[worker];
             for (int pc = 0; pc < kl; pc += KC) {
                 int kc = Math.min(KC, kl - pc);
-                for (int jr = j0; jr < j1; jr += NR) {
-                    int bi = pc * nPanels * NR + jr * kc; // (jr / NR) * NR * kc
-                    int cols = Math.min(NR, j1 - jr);
-                    for (int ir = i0; ir < i1; ir += MR) {
+                // The A micro-panel (8·kc doubles) stays in L1 while the row sweeps B micro-panels from L2.
+                for (int ir = i0; ir < i1; ir += MR) {
+                    int ai = pc * mPanels * MR + ir * kc; // (ir / MR) * MR * kc
+                    int rows = Math.min(MR, i1 - ir);
+                    for (int jr = j0; jr < j1; jr += NR) {
                         if (lower && jr > ir + MR - 1) {
-                            continue; // micro-tile wholly above the diagonal
+                            break; // this and the following micro-tiles lie wholly above the diagonal
                         }
-                        int ai = pc * mPanels * MR + ir * kc; // (ir / MR) * MR * kc
-                        int rows = Math.min(MR, i1 - ir);
+                        int bi = pc * nPanels * NR + jr * kc; // (jr / NR) * NR * kc
+                        int cols = Math.min(NR, j1 - jr);
                         if (rows == MR && cols == NR && (!lower || jr + NR - 1 <= ir)) {
                             microKernel(kc, pa, ai, pb, bi, cc, co + ir * ld + jr, ld);
                         } else {

@@ -15,11 +15,11 @@ class GemmTest {
     private static WorkerPool[] pools;
     private static Gemm[] gemms;
 
-    /** m, n, k: 1, primes, non-multiples of 4/8/12 and of the tile sizes 96/192/256, one of each ≥ 1000. */
+    /** m, n, k: 1, primes, non-multiples of 4/8/12 and of the blocks (tiles 96×384, 96×96 lower, k-block 256), one of each ≥ 1000. */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 7, 13}, {13, 1, 7}, {7, 13, 1}, {2, 3, 5}, {8, 12, 256}, {9, 13, 257}, {16, 24, 33},
             {97, 97, 97}, {96, 192, 256}, {95, 191, 255}, {97, 193, 257}, {101, 37, 513}, {200, 250, 130},
-            {1031, 29, 41}, {23, 1009, 17}, {5, 7, 1500}, {64, 64, 1100}};
+            {97, 385, 257}, {1031, 29, 41}, {23, 1009, 17}, {5, 7, 1500}, {64, 64, 1100}};
 
     @BeforeAll
     static void createPools() {
