@@ -16,9 +16,11 @@ import org.openjdk.jmh.annotations.*;
  *   <li>{@code syrk}: lower triangle of K ← H·Hᵀ, H rows×cols, rows²·cols useful flops (492×512: 0.1239 GFLOP,
  *       2.75 ms/op = 45 GFLOPS). This is the paper's main experiment (n = 492 training points, d_h = 512).</li>
  * </ul>
- * Compare with numpy/OpenBLAS 0.3.31 on the same machine (engine-notes.md; Zen 4 host: dgemm 52 GFLOPS on
- * 1 thread, 104 on 2; targets here ≥ 45 and ≥ 85, SYRK ≥ 80 % of the dgemm rate). Check {@code -prof gc}:
- * gc.alloc.rate.norm ≈ 0 B/op.
+ * Compare with numpy/OpenBLAS 0.3.31: on the Zen 4 host of engine-notes.md dgemm 52 GFLOPS on 1 thread, 104 on
+ * 2 (targets here: ≥ 45 and ≥ 85; SYRK ≥ 80 % of the dgemm rate per useful flop); on the Sapphire Rapids host
+ * of docs/decisions/gemm.md (AVX-512, twice the 256-bit peak) dgemm 80 / 159 and dsyrk 492×512 51 on 1 thread.
+ * Check {@code -prof gc}: gc.alloc.rate.norm ≈ 0 B/op (what remains is JMH's own per-iteration allocation
+ * spread over few ops).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GemmBench -f 1 -wi 3 -i 5}
  */
