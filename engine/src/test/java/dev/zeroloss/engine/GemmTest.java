@@ -212,6 +212,18 @@ class GemmTest {
         b.set(29, 0, 0.0);
         c.set(0, 0, Double.NEGATIVE_INFINITY);
         assertThrows(NonFiniteInputException.class, () -> g.gemm(false, false, a, b, c));
+        // Large operands: the scan runs in parallel chunks; the message still names the operand and element.
+        Mat bigA = new Mat(300, 400);
+        Mat bigB = new Mat(400, 500);
+        Mat bigC = new Mat(300, 500);
+        bigC.set(299, 498, Double.NaN);
+        Gemm g3 = gemms[2];
+        e = assertThrows(NonFiniteInputException.class, () -> g3.gemm(false, false, bigA, bigB, bigC));
+        assertTrue(e.getMessage().contains("C (300x500)") && e.getMessage().contains("(299, 498)"), e.getMessage());
+        bigC.set(299, 498, 0.0);
+        bigB.set(200, 7, Double.NEGATIVE_INFINITY);
+        e = assertThrows(NonFiniteInputException.class, () -> g3.gemm(false, false, bigA, bigB, bigC));
+        assertTrue(e.getMessage().contains("B (400x500)") && e.getMessage().contains("(200, 7)"), e.getMessage());
         Mat h = new Mat(10, 5);
         h.set(9, 4, Double.NaN);
         e = assertThrows(NonFiniteInputException.class, () -> g.syrk(h, new Mat(10, 10)));
