@@ -15,7 +15,7 @@ public final class Gemm {
     private static final double[] EMPTY = new double[0];
     /** Elements per finiteness-scan task, and the total below which the scan stays on the caller. */
     private static final int SCAN_CHUNK = 1 << 16;
-    private static final long PARALLEL_SCAN = 1L << 17;
+    private static final long PARALLEL_SCAN = 1L << 20;
 
     private final GemmKernel kernel;
     private final WorkerPool pool;

@@ -213,17 +213,17 @@ class GemmTest {
         c.set(0, 0, Double.NEGATIVE_INFINITY);
         assertThrows(NonFiniteInputException.class, () -> g.gemm(false, false, a, b, c));
         // Large operands: the scan runs in parallel chunks; the message still names the operand and element.
-        Mat bigA = new Mat(300, 400);
-        Mat bigB = new Mat(400, 500);
-        Mat bigC = new Mat(300, 500);
-        bigC.set(299, 498, Double.NaN);
+        Mat bigA = new Mat(600, 700);
+        Mat bigB = new Mat(700, 800);
+        Mat bigC = new Mat(600, 800);
+        bigC.set(599, 798, Double.NaN);
         Gemm g3 = gemms[2];
         e = assertThrows(NonFiniteInputException.class, () -> g3.gemm(false, false, bigA, bigB, bigC));
-        assertTrue(e.getMessage().contains("C (300x500)") && e.getMessage().contains("(299, 498)"), e.getMessage());
-        bigC.set(299, 498, 0.0);
+        assertTrue(e.getMessage().contains("C (600x800)") && e.getMessage().contains("(599, 798)"), e.getMessage());
+        bigC.set(599, 798, 0.0);
         bigB.set(200, 7, Double.NEGATIVE_INFINITY);
         e = assertThrows(NonFiniteInputException.class, () -> g3.gemm(false, false, bigA, bigB, bigC));
-        assertTrue(e.getMessage().contains("B (400x500)") && e.getMessage().contains("(200, 7)"), e.getMessage());
+        assertTrue(e.getMessage().contains("B (700x800)") && e.getMessage().contains("(200, 7)"), e.getMessage());
         Mat h = new Mat(10, 5);
         h.set(9, 4, Double.NaN);
         e = assertThrows(NonFiniteInputException.class, () -> g.syrk(h, new Mat(10, 10)));
