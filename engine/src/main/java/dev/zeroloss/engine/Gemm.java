@@ -143,7 +143,8 @@ public final class Gemm {
             int to = Math.min(d.length, from + SCAN_CHUNK);
             int i = from;
             int bound = from + S.loopBound(to - from);
-            DoubleVector acc = DoubleVector.zero(S);
+            // Not DoubleVector.zero(S): that cached constant, merged into the loop, made C2 box acc (64 B/task).
+            DoubleVector acc = DoubleVector.broadcast(S, 0.0);
             for (; i < bound; i += S.length()) {
                 acc = acc.add(DoubleVector.fromArray(S, d, i).mul(0.0));
             }
