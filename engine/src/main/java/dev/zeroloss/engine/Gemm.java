@@ -1,5 +1,8 @@
 package dev.zeroloss.engine;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Fast GEMM and SYRK on {@link GemmKernel}; bit for bit equal to {@link GemmReference} for every shape and
  * thread count.
@@ -8,10 +11,25 @@ package dev.zeroloss.engine;
  * (except {@link #multiply}, which returns a new matrix).
  */
 public final class Gemm {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final double[] EMPTY = new double[0];
+    /** Elements per finiteness-scan task, and the total below which the scan stays on the caller. */
+    private static final int SCAN_CHUNK = 1 << 16;
+    private static final long PARALLEL_SCAN = 1L << 20;
+
     private final GemmKernel kernel;
+    private final WorkerPool pool;
+    // Finiteness scan of up to three operands, spread over the pool (memory-bound: ≈ 4 % of a 1024³ call).
+    private final double[][] scan = {EMPTY, EMPTY, EMPTY};
+    private final int[] firstTask = new int[4];
+    private final boolean[] bad = new boolean[3];
+    private final double[][] laneBuffers;
+    private final ScanTask scanTask = new ScanTask();
 
     public Gemm(WorkerPool pool) {
+        this.pool = pool;
         this.kernel = new GemmKernel(pool);
+        this.laneBuffers = new double[pool.threads()][S.length()];
     }
 
     /** The strided kernel underneath (shares this object's workspaces and single-caller rule). */
@@ -34,9 +52,7 @@ public final class Gemm {
         }
         Checks.requireDistinct(op, c, a, "A");
         Checks.requireDistinct(op, c, b, "B");
-        Checks.requireFinite(op, "A", a);
-        Checks.requireFinite(op, "B", b);
-        Checks.requireFinite(op, "C", c);
+        requireFinite(op, "A", a, "B", b, "C", c);
         int aRs = transA ? 1 : a.cols;
         int aCs = transA ? a.cols : 1;
         int bRs = transB ? 1 : b.cols;
@@ -66,7 +82,7 @@ public final class Gemm {
                     + n + "x" + n);
         }
         Checks.requireDistinct(op, k, h, "H");
-        Checks.requireFinite(op, "H", h);
+        requireFinite(op, "H", h, null, null, null, null);
         double[] kd = k.data;
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(kd, i * n, i * n + i + 1, 0.0);
@@ -74,9 +90,101 @@ public final class Gemm {
         kernel.update(n, n, d, false, true, h.data, 0, d, 1, h.data, 0, 1, d, kd, 0, n);
     }
 
+    /** Scans {@code x} (and {@code y}, {@code z} when not null), throwing for the first operand that is not finite. */
+    private void requireFinite(String op, String xName, Mat x, String yName, Mat y, String zName, Mat z) {
+        scan[0] = x.data;
+        scan[1] = y == null ? EMPTY : y.data;
+        scan[2] = z == null ? EMPTY : z.data;
+        int tasks = 0;
+        long total = 0;
+        for (int s = 0; s < 3; s++) {
+            int chunks = (scan[s].length + SCAN_CHUNK - 1) / SCAN_CHUNK;
+            firstTask[s] = tasks;
+            tasks += chunks;
+            total += scan[s].length;
+            bad[s] = false;
+        }
+        firstTask[3] = tasks;
+        try {
+            if (total >= PARALLEL_SCAN && pool.threads() > 1) {
+                pool.run(tasks, scanTask);
+            } else {
+                for (int t = 0; t < tasks; t++) {
+                    scanTask.run(t, 0);
+                }
+            }
+        } finally {
+            scan[0] = EMPTY;
+            scan[1] = EMPTY;
+            scan[2] = EMPTY;
+        }
+        // The scalar check names the element; it runs only on failure.
+        if (bad[0]) {
+            Checks.requireFinite(op, xName, x);
+        }
+        if (bad[1]) {
+            Checks.requireFinite(op, yName, y);
+        }
+        if (bad[2]) {
+            Checks.requireFinite(op, zName, z);
+        }
+    }
+
+    /**
+     * One chunk of the finiteness scan: x·0 is NaN exactly for NaN and ±inf, and NaN survives the sums. The lanes
+     * are read back through a per-worker array, so that no mask object is allocated.
+     */
+    private final class ScanTask implements WorkerPool.Task {
+        @Override
+        public void run(int task, int worker) {
+            int s = task < firstTask[1] ? 0 : task < firstTask[2] ? 1 : 2;
+            double[] d = scan[s];
+            int from = (task - firstTask[s]) * SCAN_CHUNK;
+            int to = Math.min(d.length, from + SCAN_CHUNK);
+            int i = from;
+            int bound = from + S.loopBound(to - from);
+            // Not DoubleVector.zero(S): that cached constant, merged into the loop, made C2 box acc (64 B/task).
+            DoubleVector acc = DoubleVector.broadcast(S, 0.0);
+            for (; i < bound; i += S.length()) {
+                acc = acc.add(DoubleVector.fromArray(S, d, i).mul(0.0));
+            }
+            double[] lanes = laneBuffers[worker];
+            acc.intoArray(lanes, 0);
+            double sum = 0.0;
+            for (double v : lanes) {
+                sum += v;
+            }
+            for (; i < to; i++) {
+                sum += d[i] * 0.0;
+            }
+            if (sum != 0.0) {
+                bad[s] = true; // read by the caller after the pool's join
+            }
+        }
+    }
+
     /** K ← H·Hᵀ, both triangles (the upper one a mirror of the lower: the same bits as computing it). */
     public void syrk(Mat h, Mat k) {
         syrkLower("Gemm.syrk", h, k);
-        GemmReference.mirrorLower(k);
+        mirrorLower(k);
+    }
+
+    /** Copies the strict lower triangle onto the upper one, in square blocks so both sides stay in cache. */
+    static void mirrorLower(Mat k) {
+        int n = k.rows;
+        double[] d = k.data;
+        final int bs = 32;
+        for (int i0 = 0; i0 < n; i0 += bs) {
+            int i1 = Math.min(n, i0 + bs);
+            for (int j0 = 0; j0 <= i0; j0 += bs) {
+                int j1 = Math.min(n, j0 + bs);
+                for (int i = i0; i < i1; i++) {
+                    int jEnd = Math.min(j1, i);
+                    for (int j = j0; j < jEnd; j++) {
+                        d[j * n + i] = d[i * n + j];
+                    }
+                }
+            }
+        }
     }
 }

@@ -13,13 +13,25 @@ import jdk.incubator.vector.VectorSpecies;
  * This is exactly the chain of {@link GemmReference}, so every caller that keeps its chains in this form
  * equals its scalar reference bit for bit. {@link #updateReference} is that chain written as scalar loops.
  *
- * <p>The fast path: A and B are packed (any strides, the sign folded into A, edges zero-padded) into k-major
- * micro-panels of {@value #MR} rows and {@value #NR} columns; an outer-product micro-kernel keeps an 8×12 tile
- * of C in 24 accumulators of {@code DoubleVector.SPECIES_256}, broadcasts A(i,p), loads B(p, j..j+3) and
- * does one fma per lane in strictly increasing p. Each lane is one scalar chain, so the bits equal the scalar
- * definition for every vector width, block size and thread count. Across k-blocks the partial C is stored
- * and reloaded (never summed). Output tiles are spread over the {@link WorkerPool}; each micro-tile of each
- * k-block is computed by one thread, and k-blocks are separated by the pool's join.
+ * <p>The fast path (see docs/decisions/gemm.md for the measurements behind it):
+ * <ol>
+ *   <li>Pack (one parallel phase per call, or per k super-block when the panels would exceed
+ *       {@link #PACK_CAP} doubles): A into row panels of {@value #MR} rows, B into column panels of
+ *       {@value #NR} columns, k-major, k-block by k-block so that every (k-block, tile) slice is contiguous.
+ *       Packing handles any strides (also negative or zero), folds the sign of {@code negate} into A (exact)
+ *       and zero-pads the edge panels.</li>
+ *   <li>Compute (one parallel phase): tasks are output tiles of {@value #MC} rows × {@value #NC} columns
+ *       ({@value #NC_LOWER} with {@code lowerOnly}, claimed largest first; tiles wholly above the diagonal
+ *       are skipped). A tile is computed wholly by one thread: for each k-block of {@value #KC}, for each
+ *       row panel, for each column panel, the micro-kernel loads the 8×12 block of C into 24 accumulators
+ *       of {@code DoubleVector.SPECIES_256}, broadcasts A(i,p), loads B(p, j..j+3) and does one fma per lane
+ *       in strictly increasing p, then stores C back; the next k-block reloads it (partial results are never
+ *       summed). Edge and diagonal micro-tiles go through a per-worker 8×12 scratch tile and write back
+ *       only the elements they own (with {@code lowerOnly}, never j &gt; i; those are not even read).</li>
+ * </ol>
+ * Each accumulator lane is one scalar chain in increasing p, so the bits equal {@link #updateReference} for
+ * every vector width, block size, thread count and JIT state. Very small problems take the scalar loop
+ * itself.
  *
  * <p>Threading: one kernel object serves ONE caller thread at a time (it holds per-call state and packing
  * workspaces). The workspaces grow only when a larger size is first seen, so steady-state calls allocate
@@ -31,11 +43,13 @@ public final class GemmKernel {
     /** Register tile: MR rows × NR columns = 8 × 3 vectors of 4 = 24 accumulators. */
     static final int MR = 8;
     static final int NR = 12;
-    /** k-block: one B micro-panel slice (KC·NR doubles) stays in L1 while the A slices stream from L2. */
+    /** k-block: an A micro-panel slice (KC·MR doubles, 16 KB) stays in L1; a tile's B slice (KC·NC) in L2. */
     static final int KC = 256;
     /** Output tile of one task (multiples of MR and NR). */
     static final int MC = 96;
-    static final int NC = 192;
+    static final int NC = 384;
+    /** Narrower tiles when only the lower triangle is computed: more, smaller tasks balance the triangle. */
+    static final int NC_LOWER = 96;
     /** At or below this m·n·k the scalar loop runs (same bits, no packing overhead). */
     static final long SMALL_WORK = 4096;
     /** Below this m·n·k everything runs on the caller (a dispatch costs more than it saves). */
@@ -43,7 +57,7 @@ public final class GemmKernel {
     /** Packed doubles (A and B together) above which k is split into super-blocks packed one after another. */
     static final long PACK_CAP = 1L << 23;
     /** Micro-panels packed per packing task. */
-    private static final int PACK_CHUNK = 16;
+    private static final int PACK_CHUNK = 8;
 
     private final WorkerPool pool;
     /** Per worker: an MR×NR scratch tile for edge and diagonal micro-tiles. */
@@ -54,7 +68,10 @@ public final class GemmKernel {
     private double[] packB = new double[0];
 
     // Per-call state, written by the caller before each dispatch (published by WorkerPool.run's handoff).
-    private int m, n, k0, kLen, mPanels, nPanels, packTasksA, tilesM, tilesN;
+    private int m, n, k0, kLen, mPanels, nPanels, packTasksA, tilesM, tilesN, nc;
+    /** lowerOnly: the non-empty tiles, largest first (greedy claiming then ends with the small ones). */
+    private int[] tileOrder = new int[0];
+    private long[] tileWork = new long[0];
     private boolean negate, lowerOnly;
     private double[] a, b, c;
     private int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
@@ -109,7 +126,9 @@ public final class GemmKernel {
             return;
         }
         int mp = (m + MR - 1) / MR;
-        int np = (n + NR - 1) / NR;
+        // With lowerOnly, columns j ≥ m are never written: neither packed nor visited.
+        int nUsed = lowerOnly ? Math.min(n, m) : n;
+        int np = (nUsed + NR - 1) / NR;
         long panelRows = (long) mp * MR + (long) np * NR;
         int ks = (int) Math.min(k, Math.max(KC, packCap / panelRows / KC * KC));
         ensureWorkspace((long) mp * MR * ks, (long) np * NR * ks);
@@ -133,9 +152,10 @@ public final class GemmKernel {
         this.nPanels = np;
         this.packTasksA = (mp + PACK_CHUNK - 1) / PACK_CHUNK;
         int packTasks = packTasksA + (np + PACK_CHUNK - 1) / PACK_CHUNK;
+        this.nc = lowerOnly ? NC_LOWER : NC;
         this.tilesM = (m + MC - 1) / MC;
-        this.tilesN = (n + NC - 1) / NC;
-        int tiles = tilesM * tilesN;
+        this.tilesN = (nUsed + nc - 1) / nc;
+        int tiles = lowerOnly ? orderLowerTiles(m, nUsed) : tilesM * tilesN;
         boolean parallel = pool.threads() > 1 && work >= PARALLEL_WORK;
         try {
             for (int p0 = 0; p0 < k; p0 += ks) {
@@ -150,6 +170,47 @@ public final class GemmKernel {
             this.b = null;
             this.c = null;
         }
+    }
+
+    /** Lists the tiles that meet the lower triangle in tileOrder, by decreasing element count; returns their number. */
+    private int orderLowerTiles(int m, int n) {
+        int total = tilesM * tilesN;
+        if (tileOrder.length < total) {
+            tileOrder = new int[total];
+            tileWork = new long[total];
+        }
+        int[] order = tileOrder;
+        long[] work = tileWork;
+        int count = 0;
+        for (int t = 0; t < total; t++) {
+            long w = lowerTileWork(t, m, n);
+            if (w == 0) {
+                continue;
+            }
+            int pos = count++;
+            while (pos > 0 && work[pos - 1] < w) { // stable insertion sort; most tiles have equal work
+                order[pos] = order[pos - 1];
+                work[pos] = work[pos - 1];
+                pos--;
+            }
+            order[pos] = t;
+            work[pos] = w;
+        }
+        return count;
+    }
+
+    private long lowerTileWork(int t, int m, int n) {
+        int ib = t / tilesN;
+        int jb = t - ib * tilesN;
+        int i0 = ib * MC;
+        int i1 = Math.min(m, i0 + MC);
+        int j0 = jb * nc;
+        int j1 = Math.min(n, j0 + nc);
+        long w = 0;
+        for (int i = i0; i < i1; i++) {
+            w += Math.max(0, Math.min(j1, i + 1) - j0);
+        }
+        return w;
     }
 
     private void dispatch(int count, WorkerPool.Task task, boolean parallel) {
@@ -179,44 +240,73 @@ public final class GemmKernel {
     private final class PackTask implements WorkerPool.Task {
         @Override
         public void run(int task, int worker) {
+            int kl = kLen;
             if (task < packTasksA) {
                 int end = Math.min(mPanels, (task + 1) * PACK_CHUNK);
-                for (int ip = task * PACK_CHUNK; ip < end; ip++) {
-                    packPanelA(ip);
+                for (int pc = 0; pc < kl; pc += KC) {
+                    int kc = Math.min(KC, kl - pc);
+                    for (int ip = task * PACK_CHUNK; ip < end; ip++) {
+                        packPanelA(ip, pc, kc);
+                    }
                 }
             } else {
                 int t = task - packTasksA;
-                int end = Math.min(nPanels, (t + 1) * PACK_CHUNK);
-                for (int jp = t * PACK_CHUNK; jp < end; jp++) {
-                    packPanelB(jp);
+                int jp0 = t * PACK_CHUNK;
+                int jp1 = Math.min(nPanels, jp0 + PACK_CHUNK);
+                for (int pc = 0; pc < kl; pc += KC) {
+                    packPanelsB(jp0, jp1, pc, Math.min(KC, kl - pc));
                 }
             }
         }
     }
 
-    /** packA[ip·MR·kLen + p·MR + r] = ±A(ip·MR + r, k0 + p), zero for rows ≥ m. */
-    private void packPanelA(int ip) {
+    /**
+     * Packs k-block [pc, pc + kl) of row panel ip: packA[pc·mPanels·MR + ip·MR·kl + p·MR + r] = ±A(ip·MR + r,
+     * k0 + pc + p), zero for rows ≥ m. Each (k-block, panel) slice and each (k-block, tile) slice is contiguous.
+     */
+    private void packPanelA(int ip, int pc, int kl) {
         double[] src = a;
         double[] dst = packA;
-        int kl = kLen;
         int rs = aRs;
         int cs = aCs;
         int i0 = ip * MR;
         int rows = Math.min(MR, m - i0);
-        int base = ip * MR * kl;
-        int s0 = aOff + i0 * rs + k0 * cs;
+        int base = pc * mPanels * MR + ip * MR * kl;
+        int s0 = aOff + i0 * rs + (k0 + pc) * cs;
         if (rows == MR) {
+            // Eight row streams, each sequential in p when A is row-major; the panel is written sequentially.
+            int s1 = s0 + rs;
+            int s2 = s1 + rs;
+            int s3 = s2 + rs;
+            int s4 = s3 + rs;
+            int s5 = s4 + rs;
+            int s6 = s5 + rs;
+            int s7 = s6 + rs;
             if (negate) {
-                for (int p = 0, d = base, s = s0; p < kl; p++, d += MR, s += cs) {
-                    for (int r = 0; r < MR; r++) {
-                        dst[d + r] = -src[s + r * rs];
-                    }
+                for (int p = 0; p < kl; p++) {
+                    int d = base + p * MR;
+                    int o = p * cs;
+                    dst[d] = -src[s0 + o];
+                    dst[d + 1] = -src[s1 + o];
+                    dst[d + 2] = -src[s2 + o];
+                    dst[d + 3] = -src[s3 + o];
+                    dst[d + 4] = -src[s4 + o];
+                    dst[d + 5] = -src[s5 + o];
+                    dst[d + 6] = -src[s6 + o];
+                    dst[d + 7] = -src[s7 + o];
                 }
             } else {
-                for (int p = 0, d = base, s = s0; p < kl; p++, d += MR, s += cs) {
-                    for (int r = 0; r < MR; r++) {
-                        dst[d + r] = src[s + r * rs];
-                    }
+                for (int p = 0; p < kl; p++) {
+                    int d = base + p * MR;
+                    int o = p * cs;
+                    dst[d] = src[s0 + o];
+                    dst[d + 1] = src[s1 + o];
+                    dst[d + 2] = src[s2 + o];
+                    dst[d + 3] = src[s3 + o];
+                    dst[d + 4] = src[s4 + o];
+                    dst[d + 5] = src[s5 + o];
+                    dst[d + 6] = src[s6 + o];
+                    dst[d + 7] = src[s7 + o];
                 }
             }
         } else {
@@ -232,46 +322,89 @@ public final class GemmKernel {
         }
     }
 
-    /** packB[jp·NR·kLen + p·NR + q] = B(k0 + p, jp·NR + q), zero for columns ≥ n. */
-    private void packPanelB(int jp) {
+    /**
+     * Packs k-block [pc, pc + kl) of column panels [jp0, jp1): packB[pc·nPanels·NR + jp·NR·kl + p·NR + q] =
+     * B(k0 + pc + p, jp·NR + q), zero for columns ≥ n. A row-major B is copied row by row across all panels of
+     * the chunk (one long sequential read per p).
+     */
+    private void packPanelsB(int jp0, int jp1, int pc, int kl) {
         double[] src = b;
         double[] dst = packB;
-        int kl = kLen;
         int rs = bRs;
         int cs = bCs;
-        int j0 = jp * NR;
-        int cols = Math.min(NR, n - j0);
-        int base = jp * NR * kl;
-        int s0 = bOff + k0 * rs + j0 * cs;
-        if (cols == NR) {
-            for (int p = 0, d = base, s = s0; p < kl; p++, d += NR, s += rs) {
-                for (int q = 0; q < NR; q++) {
-                    dst[d + q] = src[s + q * cs];
+        int blockBase = pc * nPanels * NR;
+        int full = Math.min(jp1, n / NR);
+        if (cs == 1 && full > jp0) {
+            for (int p = 0; p < kl; p++) {
+                int s = bOff + (k0 + pc + p) * rs + jp0 * NR;
+                int d = blockBase + jp0 * NR * kl + p * NR;
+                for (int jp = jp0; jp < full; jp++, s += NR, d += NR * kl) {
+                    DoubleVector.fromArray(S, src, s).intoArray(dst, d);
+                    DoubleVector.fromArray(S, src, s + 4).intoArray(dst, d + 4);
+                    DoubleVector.fromArray(S, src, s + 8).intoArray(dst, d + 8);
                 }
             }
-        } else {
-            for (int p = 0, d = base, s = s0; p < kl; p++, d += NR, s += rs) {
-                for (int q = 0; q < cols; q++) {
-                    dst[d + q] = src[s + q * cs];
+            jp0 = full;
+        }
+        for (int jp = jp0; jp < jp1; jp++) {
+            int j0 = jp * NR;
+            int cols = Math.min(NR, n - j0);
+            int base = blockBase + jp * NR * kl;
+            int s0 = bOff + (k0 + pc) * rs + j0 * cs;
+            if (cols == NR) {
+                // Twelve column streams (sequential in p when B is column-major, e.g. Hᵀ in SYRK).
+                int t1 = s0 + cs;
+                int t2 = t1 + cs;
+                int t3 = t2 + cs;
+                int t4 = t3 + cs;
+                int t5 = t4 + cs;
+                int t6 = t5 + cs;
+                int t7 = t6 + cs;
+                int t8 = t7 + cs;
+                int t9 = t8 + cs;
+                int t10 = t9 + cs;
+                int t11 = t10 + cs;
+                for (int p = 0; p < kl; p++) {
+                    int d = base + p * NR;
+                    int o = p * rs;
+                    dst[d] = src[s0 + o];
+                    dst[d + 1] = src[t1 + o];
+                    dst[d + 2] = src[t2 + o];
+                    dst[d + 3] = src[t3 + o];
+                    dst[d + 4] = src[t4 + o];
+                    dst[d + 5] = src[t5 + o];
+                    dst[d + 6] = src[t6 + o];
+                    dst[d + 7] = src[t7 + o];
+                    dst[d + 8] = src[t8 + o];
+                    dst[d + 9] = src[t9 + o];
+                    dst[d + 10] = src[t10 + o];
+                    dst[d + 11] = src[t11 + o];
                 }
-                for (int q = cols; q < NR; q++) {
-                    dst[d + q] = 0.0;
+            } else {
+                for (int p = 0, d = base, s = s0; p < kl; p++, d += NR, s += rs) {
+                    for (int q = 0; q < cols; q++) {
+                        dst[d + q] = src[s + q * cs];
+                    }
+                    for (int q = cols; q < NR; q++) {
+                        dst[d + q] = 0.0;
+                    }
                 }
             }
         }
     }
 
-    /** One MC×NC output tile over the current k super-block, k-block by k-block. */
+    /** One MC×nc output tile over the current k super-block, k-block by k-block. */
     private final class TileTask implements WorkerPool.Task {
         @Override
         public void run(int task, int worker) {
-            int ib = task / tilesN;
-            int jb = task - ib * tilesN;
+            boolean lower = lowerOnly;
+            int t = lower ? tileOrder[task] : task;
+            int ib = t / tilesN;
+            int jb = t - ib * tilesN;
             int i0 = ib * MC;
             int i1 = Math.min(m, i0 + MC);
-            int j0 = jb * NC;
-            int j1 = Math.min(n, j0 + NC);
-            boolean lower = lowerOnly;
+            int j0 = jb * nc;
+            int j1 = Math.min(lower ? Math.min(n, m) : n, j0 + nc);
             if (lower && j0 > i1 - 1) {
                 return; // wholly above the diagonal
             }
@@ -284,15 +417,16 @@ public final class GemmKernel {
             double[] tmp = scratch[worker];
             for (int pc = 0; pc < kl; pc += KC) {
                 int kc = Math.min(KC, kl - pc);
-                for (int jr = j0; jr < j1; jr += NR) {
-                    int bi = jr * kl + pc * NR; // (jr / NR) * NR * kl
-                    int cols = Math.min(NR, j1 - jr);
-                    for (int ir = i0; ir < i1; ir += MR) {
+                // The A micro-panel (8·kc doubles) stays in L1 while the row sweeps B micro-panels from L2.
+                for (int ir = i0; ir < i1; ir += MR) {
+                    int ai = pc * mPanels * MR + ir * kc; // (ir / MR) * MR * kc
+                    int rows = Math.min(MR, i1 - ir);
+                    for (int jr = j0; jr < j1; jr += NR) {
                         if (lower && jr > ir + MR - 1) {
-                            continue; // micro-tile wholly above the diagonal
+                            break; // this and the following micro-tiles lie wholly above the diagonal
                         }
-                        int ai = ir * kl + pc * MR; // (ir / MR) * MR * kl
-                        int rows = Math.min(MR, i1 - ir);
+                        int bi = pc * nPanels * NR + jr * kc; // (jr / NR) * NR * kc
+                        int cols = Math.min(NR, j1 - jr);
                         if (rows == MR && cols == NR && (!lower || jr + NR - 1 <= ir)) {
                             microKernel(kc, pa, ai, pb, bi, cc, co + ir * ld + jr, ld);
                         } else {

@@ -15,11 +15,11 @@ class GemmTest {
     private static WorkerPool[] pools;
     private static Gemm[] gemms;
 
-    /** m, n, k: 1, primes, non-multiples of 4/8/12 and of the tile sizes 96/192/256, one of each ≥ 1000. */
+    /** m, n, k: 1, primes, non-multiples of 4/8/12 and of the blocks (tiles 96×384, 96×96 lower, k-block 256), one of each ≥ 1000. */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 7, 13}, {13, 1, 7}, {7, 13, 1}, {2, 3, 5}, {8, 12, 256}, {9, 13, 257}, {16, 24, 33},
             {97, 97, 97}, {96, 192, 256}, {95, 191, 255}, {97, 193, 257}, {101, 37, 513}, {200, 250, 130},
-            {1031, 29, 41}, {23, 1009, 17}, {5, 7, 1500}, {64, 64, 1100}};
+            {97, 385, 257}, {1031, 29, 41}, {23, 1009, 17}, {5, 7, 1500}, {64, 64, 1100}};
 
     @BeforeAll
     static void createPools() {
@@ -212,6 +212,18 @@ class GemmTest {
         b.set(29, 0, 0.0);
         c.set(0, 0, Double.NEGATIVE_INFINITY);
         assertThrows(NonFiniteInputException.class, () -> g.gemm(false, false, a, b, c));
+        // Large operands: the scan runs in parallel chunks; the message still names the operand and element.
+        Mat bigA = new Mat(600, 700);
+        Mat bigB = new Mat(700, 800);
+        Mat bigC = new Mat(600, 800);
+        bigC.set(599, 798, Double.NaN);
+        Gemm g3 = gemms[2];
+        e = assertThrows(NonFiniteInputException.class, () -> g3.gemm(false, false, bigA, bigB, bigC));
+        assertTrue(e.getMessage().contains("C (600x800)") && e.getMessage().contains("(599, 798)"), e.getMessage());
+        bigC.set(599, 798, 0.0);
+        bigB.set(200, 7, Double.NEGATIVE_INFINITY);
+        e = assertThrows(NonFiniteInputException.class, () -> g3.gemm(false, false, bigA, bigB, bigC));
+        assertTrue(e.getMessage().contains("B (700x800)") && e.getMessage().contains("(200, 7)"), e.getMessage());
         Mat h = new Mat(10, 5);
         h.set(9, 4, Double.NaN);
         e = assertThrows(NonFiniteInputException.class, () -> g.syrk(h, new Mat(10, 10)));
