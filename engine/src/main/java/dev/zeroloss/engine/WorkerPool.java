@@ -1,6 +1,7 @@
 package dev.zeroloss.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,13 +27,14 @@ public final class WorkerPool implements AutoCloseable {
 
     private final int threads;
     private final Thread[] workers;
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger pending = new AtomicInteger();
+    /** (generation << 32) | next task index: a claim is valid only for the generation it was made in. */
+    private final AtomicLong claim = new AtomicLong();
+    private final AtomicInteger completed = new AtomicInteger();
     private volatile int generation;
     private volatile boolean closed;
     private volatile Thread caller;
-    private Task job;
-    private int jobCount;
+    private volatile Task job;
+    private volatile int jobCount;
     private volatile Throwable failure;
 
     /** A pool with {@code threads} threads in all (the caller counts as one). */
@@ -69,7 +71,10 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs {@code task.run(t, worker)} for every t in [0, taskCount) and returns when all have finished.
-     * An exception thrown by a task is rethrown here (the first one; later tasks may still have run).
+     * It waits for the TASKS, not for every worker to wake up: a worker the OS has descheduled costs
+     * nothing when the others (or the caller alone) finish the job; if it wakes late it finds the job's
+     * claims closed and goes back to sleep. An exception thrown by a task is rethrown here (the first one;
+     * tasks not yet started are then skipped).
      */
     public synchronized void run(int taskCount, Task task) {
         if (closed) {
@@ -84,23 +89,26 @@ public final class WorkerPool implements AutoCloseable {
             }
             return;
         }
+        int gen = generation + 1;
+        // Open the new generation's claims FIRST: from here on a worker still holding the previous
+        // generation (woken late) can claim nothing, whatever job fields it then reads.
+        claim.set((long) gen << 32);
+        failure = null;
         job = task;
         jobCount = taskCount;
-        failure = null;
-        next.set(0);
-        pending.set(threads - 1);
+        completed.set(0);
         caller = Thread.currentThread();
-        generation = generation + 1; // publishes job/jobCount to the workers
+        generation = gen; // publishes the job to the workers
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
-        work(0);
+        work(gen, task, taskCount, 0);
         int spins = 0;
-        while (pending.get() != 0) {
+        while (completed.get() != taskCount) {
             if (++spins < SPINS) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.parkNanos(this, 50_000L);
+                LockSupport.parkNanos(this, 20_000L);
             }
         }
         job = null;
@@ -117,18 +125,31 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void work(int worker) {
-        Task t = job;
-        int count = jobCount;
-        int i;
-        while ((i = next.getAndIncrement()) < count) {
-            try {
-                t.run(i, worker);
-            } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
+    /** Claims and runs tasks of generation {@code gen} until none is left; a stale generation claims none. */
+    private void work(int gen, Task t, int count, int worker) {
+        while (true) {
+            long cur = claim.get();
+            if ((int) (cur >>> 32) != gen) {
+                return;
+            }
+            int i = (int) cur;
+            if (i >= count) {
+                return;
+            }
+            if (!claim.compareAndSet(cur, cur + 1)) {
+                continue;
+            }
+            if (failure == null) {
+                try {
+                    t.run(i, worker);
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
                 }
-                next.set(count); // stop handing out tasks
+            }
+            if (completed.incrementAndGet() == count) {
+                LockSupport.unpark(caller);
             }
         }
     }
@@ -147,10 +168,12 @@ public final class WorkerPool implements AutoCloseable {
             if (closed) {
                 return;
             }
-            seen = generation;
-            work(id);
-            if (pending.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
+            int gen = generation;
+            seen = gen;
+            Task t = job;
+            int count = jobCount;
+            if (t != null) {
+                work(gen, t, count, id);
             }
         }
     }
