@@ -54,6 +54,30 @@ public final class RunContext {
         }
     }
 
+    /** True when --checkpoint-every is in force (a run must then be snapshot-consistent, e.g. sequential). */
+    public boolean snapshotsEnabled() {
+        return checkpointEvery > 0;
+    }
+
+    /**
+     * A context for one independent run executed in a parallel task: same config and seeds, its own pool,
+     * no snapshots, no progress line. What it records (checkpoints, carries) is added to this context by
+     * {@link #absorb}, which the caller does in a fixed order, so the result does not depend on scheduling.
+     */
+    public RunContext child(WorkerPool childPool) {
+        return new RunContext(experiment, config, seeds, childPool, dir, false);
+    }
+
+    /** Appends a child's checkpoints and carries (call in a fixed order, e.g. by seed). */
+    public void absorb(RunContext child) {
+        checkpoints.addAll(child.checkpoints);
+        carries.putAll(child.carries);
+    }
+
+    public boolean progressEnabled() {
+        return progress;
+    }
+
     public String experiment() {
         return experiment;
     }

@@ -1,6 +1,7 @@
 package dev.zeroloss.harness.experiments;
 
 import dev.zeroloss.engine.Mat;
+import dev.zeroloss.engine.WorkerPool;
 import dev.zeroloss.harness.analysis.FourierFeatures;
 import dev.zeroloss.harness.core.Config;
 import dev.zeroloss.harness.core.Experiment;
@@ -260,13 +261,45 @@ public final class Fig6IsolatedDynamics implements Experiment {
         int chanceStep = c.getInt("claim_chance_step");
         // One resumable run per seed; its per-seed rows are added before it is marked complete. Figures and
         // claims come after all runs, from the tables and carried final E only (so a resume rebuilds them).
-        for (int seed : ctx.seeds()) {
+        // Without snapshots, several seeds run at once, one per worker, each on a one-thread engine: the
+        // kernels at these sizes scale better across seeds than within one. Each seed's rows, checkpoints and
+        // carries are buffered and added in seed order, so the output is the same bits as the sequential loop.
+        List<Integer> seeds = ctx.seeds();
+        boolean parallel = !ctx.snapshotsEnabled() && ctx.pool().threads() > 1 && seeds.size() > 1;
+        List<List<IsolatedDynamics.Eval>> buffered = new ArrayList<>();
+        RunContext[] kids = new RunContext[seeds.size()];
+        if (parallel) {
+            for (int i = 0; i < seeds.size(); i++) {
+                buffered.add(new ArrayList<>());
+            }
+            long t0 = System.nanoTime();
+            ctx.pool().run(seeds.size(), (i, w) -> {
+                try (WorkerPool one = new WorkerPool(1)) {
+                    RunContext kid = ctx.child(one);
+                    simulate(kid, s, seeds.get(i), "seed" + seeds.get(i), buffered.get(i)::add, "fig6");
+                    kids[i] = kid;
+                }
+                if (ctx.progressEnabled()) {
+                    System.err.printf(Locale.ROOT, "fig6: seed %d done (%.1f s since start)%n", seeds.get(i),
+                            (System.nanoTime() - t0) / 1e9);
+                }
+            });
+        }
+        for (int i = 0; i < seeds.size(); i++) {
+            int seed = seeds.get(i);
             String run = "seed" + seed;
             if (ctx.isRunComplete(run)) {
                 continue;
             }
-            simulate(ctx, s, seed, run, ev -> metrics.add(seed, ev.step, ev.trainLoss, ev.trainAcc, ev.testLoss,
-                    ev.testAcc, ev.normE, ev.normW), "fig6");
+            if (parallel) {
+                for (IsolatedDynamics.Eval ev : buffered.get(i)) {
+                    metrics.add(seed, ev.step, ev.trainLoss, ev.trainAcc, ev.testLoss, ev.testAcc, ev.normE, ev.normW);
+                }
+                ctx.absorb(kids[i]);
+            } else {
+                simulate(ctx, s, seed, run, ev -> metrics.add(seed, ev.step, ev.trainLoss, ev.trainAcc, ev.testLoss,
+                        ev.testAcc, ev.normE, ev.normW), "fig6");
+            }
             SimResult r = result(ctx, s, seed, run, metrics);
             for (int k = 0; k < r.f0.freqs; k++) {
                 fourier.add(seed, k + 1, r.f0.reNorm[k], r.f0.imNorm[k], r.f1.reNorm[k], r.f1.imNorm[k]);
