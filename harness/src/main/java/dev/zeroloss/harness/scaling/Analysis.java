@@ -257,6 +257,15 @@ public final class Analysis {
         return out;
     }
 
+    /** The swept value of x in run r; batch 0 (full batch) is the train-set size. */
+    static double xv(Map<String, String> r, String x) {
+        double v = d(r, x);
+        if (x.equals("batch") && v == 0) {
+            return Math.floor(d(r, "train_fraction") * d(r, "p") * d(r, "p"));
+        }
+        return v;
+    }
+
     static double d(Map<String, String> r, String k) {
         String v = r.get(k);
         return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
@@ -265,7 +274,7 @@ public final class Analysis {
     private static List<Map<String, String>> filterMax(List<Map<String, String>> rows, String x, double max) {
         List<Map<String, String>> out = new ArrayList<>();
         for (Map<String, String> r : rows) {
-            if (d(r, x) <= max) {
+            if (xv(r, x) <= max) {
                 out.add(r);
             }
         }
@@ -293,7 +302,7 @@ public final class Analysis {
                 missed++;
                 continue;
             }
-            double xv = d(r, x);
+            double xv = xv(r, x);
             lo = Math.min(lo, xv);
             hi = Math.max(hi, xv);
             pts.add(new Fits.Point(Long.parseLong(r.get("seed")), StrictMath.log(xv), StrictMath.log(yv)));
@@ -307,7 +316,7 @@ public final class Analysis {
     private static TreeMap<Double, double[]> cellMeans(List<Map<String, String>> rows, String x, String y) {
         TreeMap<Double, double[]> m = new TreeMap<>();
         for (Map<String, String> r : grokked(rows)) {
-            double[] acc = m.computeIfAbsent(d(r, x), k -> new double[2]);
+            double[] acc = m.computeIfAbsent(xv(r, x), k -> new double[2]);
             acc[0] += StrictMath.log(d(r, y));
             acc[1] += 1;
         }
@@ -329,7 +338,7 @@ public final class Analysis {
                               Fits.Fit tgrokFit) throws IOException {
         List<Double> xs = new ArrayList<>(), ds = new ArrayList<>(), ts = new ArrayList<>();
         for (Map<String, String> r : grokked(rows)) {
-            xs.add(d(r, x));
+            xs.add(xv(r, x));
             ds.add(d(r, "delay"));
             ts.add(d(r, "t_grok"));
         }
