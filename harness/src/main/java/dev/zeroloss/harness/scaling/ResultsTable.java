@@ -20,7 +20,7 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * The sweep results table: one row per run, every cell TEXT fixed when the run finished (integers in
- * decimal, doubles by Double.toString, a missing step or undefined number as the empty cell), rows
+ * decimal, doubles by {@link Num#format} (the same text on every JDK), a missing step or undefined number as the empty cell), rows
  * sorted by job index. Written with Commons CSV, "\n" line ends. So a table built from any subset of
  * runs, or merged from shard tables, is byte for byte the table one machine would write.
  */
@@ -81,7 +81,7 @@ public final class ResultsTable {
     }
 
     static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
+        return Double.isFinite(v) ? Num.format(v) : "";
     }
 
     /** The CSV text of rows (sorted by job). */

@@ -124,31 +124,31 @@ public final class RunConfig {
         return input.equals("concat") ? 2 * p : p;
     }
 
-    /** Key → canonical text (Double.toString / Long.toString), in {@link #KEYS} order. */
+    /** Key → canonical text ({@link Num#format} / Long.toString, JDK-independent), in {@link #KEYS} order. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("task", task);
         m.put("p", Integer.toString(p));
-        m.put("train_fraction", Double.toString(trainFraction));
+        m.put("train_fraction", Num.format(trainFraction));
         m.put("input", input);
         m.put("model", model);
         m.put("width", Integer.toString(width));
-        m.put("init_scale", Double.toString(initScale));
+        m.put("init_scale", Num.format(initScale));
         m.put("loss", loss);
         m.put("optimizer", optimizer);
-        m.put("eta", Double.toString(eta));
-        m.put("lambda", Double.toString(lambda));
-        m.put("beta1", Double.toString(beta1));
-        m.put("beta2", Double.toString(beta2));
-        m.put("eps", Double.toString(eps));
+        m.put("eta", Num.format(eta));
+        m.put("lambda", Num.format(lambda));
+        m.put("beta1", Num.format(beta1));
+        m.put("beta2", Num.format(beta2));
+        m.put("eps", Num.format(eps));
         m.put("batch", Integer.toString(batch));
         m.put("seed", Long.toString(seed));
         m.put("max_steps", Integer.toString(maxSteps));
         m.put("eval_every", Integer.toString(evalEvery));
         m.put("stop_after", Integer.toString(stopAfter));
-        m.put("mem_acc", Double.toString(memAcc));
-        m.put("grok_acc", Double.toString(grokAcc));
-        m.put("grok_acc_hi", Double.toString(grokAccHi));
+        m.put("mem_acc", Num.format(memAcc));
+        m.put("grok_acc", Num.format(grokAcc));
+        m.put("grok_acc_hi", Num.format(grokAccHi));
         m.put("wd_off_at_mem", Boolean.toString(wdOffAtMem));
         return m;
     }
