@@ -95,6 +95,9 @@ abstract class OpenVariants implements Experiment {
         XYChart norm = Charts.lines(title() + ": V = ||θ||²", "step", "V (log)");
         norm.getStyler().setYAxisLogarithmic(true);
         norm.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        for (XYChart ch : new XYChart[] {acc, norm}) {
+            ch.getStyler().setXAxisDecimalPattern("0").setXAxisLabelRotation(45);
+        }
         Linalg la = new Linalg(ctx.pool());
         Map<String, List<String>> perVariant = new LinkedHashMap<>();
         Map<String, Boolean> allGrok = new LinkedHashMap<>();
