@@ -136,29 +136,33 @@ public final class Analysis {
                     + " −(slope of log V per step from the V peak to T_grok)/(2ηλ)), V★ = %.2f (so that the law holds"
                     + " on average in log V there). Published κ: 0.17–0.37 (0.21 for MLPs).%n%n", calib.size(), kappa,
                     vStar));
-            md.append(String.format(Locale.ROOT, "Held-out runs: %d; mean absolute percentage error **%.1f %%**"
-                    + " (published: 18–23 %%).%n%n", mapeRuns, 100 * mape));
-            md.append("| eta | lambda | seed | measured delay | predicted | error |\n|---|---|---|---|---|---|\n")
-                    .append(per).append('\n');
-            // variants: V_peak in place of V_mem; and the log ratio held at its base-cell value (delay ∝ 1/(ηλ))
-            double peakLog = 0;
-            double c = 0;
-            for (Map<String, String> r : calib) {
-                peakLog += StrictMath.log(d(r, "v_peak")) - 2.0 * kappa * d(r, "eta") * d(r, "lambda") * d(r, "delay");
-                c += d(r, "delay") * d(r, "eta") * d(r, "lambda");
+            if (held.isEmpty()) {
+                md.append("No other eta or lambda runs in this sweep to predict.\n\n");
+            } else {
+                md.append(String.format(Locale.ROOT, "Held-out runs: %d; mean absolute percentage error **%.1f %%**"
+                        + " (published: 18–23 %%).%n%n", mapeRuns, 100 * mape));
+                md.append("| eta | lambda | seed | measured delay | predicted | error |\n|---|---|---|---|---|---|\n")
+                        .append(per).append('\n');
+                // variants: V_peak in place of V_mem; and the log ratio held at its base-cell value (delay ∝ 1/(ηλ))
+                double peakLog = 0;
+                double c = 0;
+                for (Map<String, String> r : calib) {
+                    peakLog += StrictMath.log(d(r, "v_peak")) - 2.0 * kappa * d(r, "eta") * d(r, "lambda") * d(r, "delay");
+                    c += d(r, "delay") * d(r, "eta") * d(r, "lambda");
+                }
+                peakLog /= calib.size();
+                c /= calib.size();
+                double sumPeak = 0, sumConst = 0;
+                for (Map<String, String> r : held) {
+                    double x = 2.0 * kappa * d(r, "eta") * d(r, "lambda");
+                    sumPeak += Math.abs((StrictMath.log(d(r, "v_peak")) - peakLog) / x - d(r, "delay")) / d(r, "delay");
+                    sumConst += Math.abs(c / (d(r, "eta") * d(r, "lambda")) - d(r, "delay")) / d(r, "delay");
+                }
+                md.append(String.format(Locale.ROOT, "Variants on the same held-out runs: with V_peak in place of V_mem"
+                        + " (V★ recalibrated) MAPE %.1f %%; with the log ratio held at its base-cell value (delay ="
+                        + " C/(ηλ), C = %.4f from the base cell) MAPE %.1f %%.%n%n", 100 * sumPeak / held.size(), c,
+                        100 * sumConst / held.size()));
             }
-            peakLog /= calib.size();
-            c /= calib.size();
-            double sumPeak = 0, sumConst = 0;
-            for (Map<String, String> r : held) {
-                double x = 2.0 * kappa * d(r, "eta") * d(r, "lambda");
-                sumPeak += Math.abs((StrictMath.log(d(r, "v_peak")) - peakLog) / x - d(r, "delay")) / d(r, "delay");
-                sumConst += Math.abs(c / (d(r, "eta") * d(r, "lambda")) - d(r, "delay")) / d(r, "delay");
-            }
-            md.append(String.format(Locale.ROOT, "Variants on the same held-out runs: with V_peak in place of V_mem"
-                    + " (V★ recalibrated) MAPE %.1f %%; with the log ratio held at its base-cell value (delay ="
-                    + " C/(ηλ), C = %.4f from the base cell) MAPE %.1f %%.%n%n", 100 * sumPeak / held.size(), c,
-                    100 * sumConst / held.size()));
         } else {
             md.append("The base cell has no grokked run: nothing to calibrate on.\n\n");
         }
