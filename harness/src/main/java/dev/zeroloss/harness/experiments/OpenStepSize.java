@@ -88,9 +88,10 @@ public final class OpenStepSize implements Experiment {
         XYChart cosChart = Charts.lines("cos(real GD update of W1, Eq. 20 direction) vs rescaled time",
                 "rescaled time τ = 2·lr·λ·step", "cosine");
         cosChart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-        XYChart meanChart = Charts.lines("Mean cosine after memorisation vs learning rate", "learning rate (log)",
+        XYChart meanChart = Charts.lines("Mean cosine after memorisation vs learning rate", "learning rate",
                 "mean cosine after T_mem");
-        meanChart.getStyler().setXAxisLogarithmic(true);
+        meanChart.getStyler().setXAxisDecimalPattern("0.0E0").setLegendPosition(
+                org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         Linalg la = new Linalg(ctx.pool());
         List<String> means = new ArrayList<>();
         List<Double> meanValues = new ArrayList<>();
