@@ -76,6 +76,14 @@ public final class OpenStepSize implements Experiment {
         double tau = c.getDouble("tau");
         int measurements = c.getInt("measurements");
         int lag = c.getInt("lag");
+        for (double lr : lrs) {
+            int steps = (int) Math.max(2, Math.round(tau / (2.0 * lr * lambda)));
+            if (lag >= Math.max(1, steps / measurements)) {
+                throw new UsageException("lag = " + lag + ": must be below the measurement interval steps/measurements"
+                        + " = " + Math.max(1, steps / measurements) + " of the run at lr = " + lr + " (" + steps
+                        + " steps); lower lag or measurements, or raise tau");
+            }
+        }
         int nTrain = ModularAddition.trainCount(p, f);
         if (hidden <= nTrain) {
             throw new UsageException("hidden = " + hidden + ": must exceed n_train = " + nTrain + " (p = " + p
@@ -91,7 +99,7 @@ public final class OpenStepSize implements Experiment {
         XYChart meanChart = Charts.lines("Mean cosine after memorisation vs learning rate", "learning rate",
                 "mean cosine after T_mem");
         meanChart.getStyler().setXAxisDecimalPattern("0.0E0").setLegendPosition(
-                org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+                org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         Linalg la = new Linalg(ctx.pool());
         List<String> means = new ArrayList<>();
         List<Double> meanValues = new ArrayList<>();
