@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./repro sweep}: grid sweeps of the grokking-time study, sharded, resumable, merged, fitted. */
-@Command(name = "sweep", description = "Runs a grokking-time sweep (a grid over eta, lambda, batch, seeds, task) and fits"
-        + " the scaling exponents.%n"
-        + "  ./repro sweep SPEC.json [--shard I/N] [--out DIR]   run (a shard of) a sweep; re-run to resume%n"
-        + "  ./repro sweep --default | --ci                       the built-in default (<= 20 min) / tiny sweep%n"
-        + "  ./repro sweep merge [--out FILE] SHARD.csv|DIR ...   combine shard tables (+ analysis)%n"
-        + "  ./repro sweep analyze DIR                            (re)write DIR/analysis from DIR/results.csv",
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Runs a grokking-time sweep (a grid over eta, lambda, batch, seeds, task) and fits"
+        + " the scaling exponents (docs/SWEEPS.md).%n"
+        + "  sweep SPEC.json [--shard I/N] [--out DIR]  run (a shard of) a sweep; re-run resumes%n"
+        + "  sweep --default | --ci                     built-in default (<= 20 min) / tiny sweep%n"
+        + "  sweep merge [--out FILE] SHARD.csv|DIR...  combine shard tables, then fit%n"
+        + "  sweep analyze DIR                          redo DIR/analysis from DIR/results.csv",
         subcommands = {SweepCmd.MergeCmd.class, SweepCmd.AnalyzeCmd.class})
 public final class SweepCmd implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC.json", description = "The sweep spec (docs/SWEEPS.md).")
@@ -131,7 +132,7 @@ public final class SweepCmd implements Callable<Integer> {
         }
     }
 
-    @Command(name = "merge", description = "Combines shard tables of one sweep into one table, then fits.")
+    @Command(name = "merge", mixinStandardHelpOptions = true, description = "Combines shard tables of one sweep into one table, then fits.")
     static final class MergeCmd implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "SHARD", description = "Shard tables or sweep folders.")
         List<Path> inputs = new ArrayList<>();
@@ -181,7 +182,7 @@ public final class SweepCmd implements Callable<Integer> {
         }
     }
 
-    @Command(name = "analyze", description = "Fits the exponents of a finished sweep folder (DIR/results.csv).")
+    @Command(name = "analyze", mixinStandardHelpOptions = true, description = "Fits the exponents of a finished sweep folder (DIR/results.csv).")
     static final class AnalyzeCmd implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The sweep folder.")
         Path dir;
