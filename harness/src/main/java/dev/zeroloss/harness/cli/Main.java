@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "repro", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reproduces \"The Geometry of Grokking\" (arXiv 2511.01938) bit for bit.%n"
                 + "With no subcommand: runs every experiment at paper scale and prints the claims table.",
-        subcommands = {Main.ListCmd.class, Main.RunCmd.class, Main.VerifyCmd.class})
+        subcommands = {Main.ListCmd.class, Main.RunCmd.class, Main.VerifyCmd.class, SweepCmd.class})
 public final class Main implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
 

@@ -19,6 +19,11 @@ public final class Experiments {
         list.add(new Fig5TangentCosine());
         list.add(new Fig6IsolatedDynamics());
         list.add(new RealTraining());
+        list.add(new OpenVariants.CrossEntropy());
+        list.add(new OpenVariants.Gelu());
+        list.add(new OpenVariants.Deep());
+        list.add(new OpenVariants.Multiplication());
+        list.add(new OpenStepSize());
         return list;
     }
 
