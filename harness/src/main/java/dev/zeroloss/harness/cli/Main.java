@@ -61,7 +61,7 @@ public final class Main implements Callable<Integer> {
         Path root = out != null ? out : Path.of("runs", "paper-" + stamp);
         List<Claim> claims = new ArrayList<>();
         List<String> folders = new ArrayList<>();
-        List<Experiment> all = Experiments.all();
+        List<Experiment> all = Experiments.mainPaper();
         long t0 = System.nanoTime();
         for (int i = 0; i < all.size(); i++) {
             Experiment e = all.get(i);

@@ -13,6 +13,14 @@ public interface Experiment {
     /** Every configurable value with its paper-scale default. */
     List<Param> params();
 
+    /**
+     * True for the experiments of "The Geometry of Grokking" (run by {@code ./repro} with no arguments);
+     * false for the open-question studies, which run only when named.
+     */
+    default boolean mainPaper() {
+        return true;
+    }
+
     /** Seeds used when the user gives none. */
     default List<Integer> defaultSeeds() {
         return List.of(0);

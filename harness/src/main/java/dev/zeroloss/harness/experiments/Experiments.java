@@ -27,6 +27,17 @@ public final class Experiments {
         return list;
     }
 
+    /** The experiments `./repro` runs with no arguments: those of the main paper. */
+    public static List<Experiment> mainPaper() {
+        List<Experiment> list = new ArrayList<>();
+        for (Experiment e : all()) {
+            if (e.mainPaper()) {
+                list.add(e);
+            }
+        }
+        return list;
+    }
+
     public static Experiment byName(String name) {
         List<String> names = new ArrayList<>();
         for (Experiment e : all()) {

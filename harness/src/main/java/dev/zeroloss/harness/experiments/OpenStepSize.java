@@ -35,6 +35,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * flow of W1 when the second layer is the minimum-norm interpolant). Both layers start at N(0, 1/p).
  */
 public final class OpenStepSize implements Experiment {
+    /** An open-question study of the scaling-law issue: runs only when named, not in `./repro`. */
+    @Override
+    public boolean mainPaper() {
+        return false;
+    }
+
 
     @Override
     public String name() {

@@ -24,6 +24,12 @@ import org.knowm.xchart.XYChart;
  * measured as claims ("variant X groks within max_steps").
  */
 abstract class OpenVariants implements Experiment {
+    /** An open-question study of the scaling-law issue: runs only when named, not in `./repro`. */
+    @Override
+    public boolean mainPaper() {
+        return false;
+    }
+
 
     /** Variant name → the RunConfig keys it overrides. */
     abstract Map<String, Map<String, String>> variants();
