@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ol>
  *   <li>Pack (one parallel phase per call, or per k super-block when the panels would exceed
  *       {@link #PACK_CAP} doubles): A into row panels of {@value #MR} rows, B into column panels of
- *       {@value #NR} columns, k-major, k-block by k-block so that every (k-block, tile) slice is contiguous.
+ *       NR columns (24 or 12, see {@link #WIDE}), k-major, k-block by k-block so that every (k-block, tile)
+ *       slice is contiguous.
  *       Packing handles any strides (also negative or zero), folds the sign of {@code negate} into A (exact)
  *       and zero-pads the edge panels.</li>
  *   <li>Compute (one parallel phase): tasks are output tiles of {@value #MC} rows × {@value #NC} columns
@@ -55,8 +56,11 @@ public final class GemmKernel {
     private static final Class<?> V512 = S512.vectorType();
     /**
      * The micro-kernel width, chosen once: 512-bit vectors (8×24 tile) when the hardware's preferred species is
-     * at least 512 bits, else 256-bit (8×12). {@code -Dzeroloss.gemm.width=256|512} forces either. The width
-     * changes speed only, never bits (each lane is one scalar fma chain in increasing p).
+     * at least 512 bits and the JDK is 25 or later, else 256-bit (8×12). {@code -Dzeroloss.gemm.width=256|512}
+     * forces either. The width changes speed only, never bits (each lane is one scalar fma chain in increasing p).
+     * Not on JDK 17: there DoubleVector.intoArray/fma bind through a type profile shared by the whole JVM, so
+     * 512-bit calls beside the other kernels' 256-bit calls make those call sites bimorphic and their vector
+     * intrinsics fail (JMH -prof gc: 3.5 MB/op boxing in SYRK 492×512, no gain; see docs/decisions/gemm.md).
      */
     static final boolean WIDE = chooseWide(System.getProperty("zeroloss.gemm.width"));
     /** Register tile: MR rows × NR columns = 8 × 3 vectors = 24 accumulators (NR = 24 wide, 12 narrow). */
@@ -89,7 +93,7 @@ public final class GemmKernel {
                     throw new IllegalArgumentException("zeroloss.gemm.width must be 256 or 512, not " + forced);
             }
         }
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512 && Runtime.version().feature() >= 25;
     }
 
     private final WorkerPool pool;
