@@ -23,6 +23,8 @@ import org.openjdk.jmh.annotations.*;
  * spread over few ops).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar GemmBench -f 1 -wi 3 -i 5}
+ * <p>Micro-kernel width: 512-bit by default on JDK ≥ 25 with AVX-512, else 256-bit; compare both with
+ * {@code -jvmArgsAppend -Dzeroloss.gemm.width=256} (or {@code =512}). Same bits either way.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -17,16 +17,18 @@ import jdk.incubator.vector.VectorSpecies;
  * <ol>
  *   <li>Pack (one parallel phase per call, or per k super-block when the panels would exceed
  *       {@link #PACK_CAP} doubles): A into row panels of {@value #MR} rows, B into column panels of
- *       {@value #NR} columns, k-major, k-block by k-block so that every (k-block, tile) slice is contiguous.
+ *       NR columns (24 or 12, see {@link #WIDE}), k-major, k-block by k-block so that every (k-block, tile)
+ *       slice is contiguous.
  *       Packing handles any strides (also negative or zero), folds the sign of {@code negate} into A (exact)
  *       and zero-pads the edge panels.</li>
  *   <li>Compute (one parallel phase): tasks are output tiles of {@value #MC} rows × {@value #NC} columns
  *       ({@value #NC_LOWER} with {@code lowerOnly}, claimed largest first; tiles wholly above the diagonal
  *       are skipped). A tile is computed wholly by one thread: for each k-block of {@value #KC}, for each
- *       row panel, for each column panel, the micro-kernel loads the 8×12 block of C into 24 accumulators
- *       of {@code DoubleVector.SPECIES_256}, broadcasts A(i,p), loads B(p, j..j+3) and does one fma per lane
- *       in strictly increasing p, then stores C back; the next k-block reloads it (partial results are never
- *       summed). Edge and diagonal micro-tiles go through a per-worker 8×12 scratch tile and write back
+ *       row panel, for each column panel, the micro-kernel loads the 8×{@code NR} block of C into 24
+ *       accumulators (NR = 24 with {@code DoubleVector.SPECIES_512} when {@link #WIDE}, else NR = 12 with
+ *       {@code SPECIES_256}), broadcasts A(i,p), loads B(p, j..) and does one fma per lane in strictly
+ *       increasing p, then stores C back; the next k-block reloads it (partial results are never
+ *       summed). Edge and diagonal micro-tiles go through a per-worker 8×NR scratch tile and write back
  *       only the elements they own (with {@code lowerOnly}, never j &gt; i; those are not even read).</li>
  * </ol>
  * Each accumulator lane is one scalar chain in increasing p, so the bits equal {@link #updateReference} for
@@ -38,11 +40,32 @@ import jdk.incubator.vector.VectorSpecies;
  * nothing.
  */
 public final class GemmKernel {
-    /** Fixed species: changes no bits, but keeps the code intrinsified on JDK 17 (512-bit was not). */
+    /** Fixed species for the narrow micro-kernel and for packing copies. */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    /** Register tile: MR rows × NR columns = 8 × 3 vectors of 4 = 24 accumulators. */
+    /** Fixed species for the wide micro-kernel. */
+    private static final VectorSpecies<Double> S512 = DoubleVector.SPECIES_512;
+    /**
+     * The exact vector classes, as constants. JDK 17's C2 binds {@code fma} and {@code intoArray} (methods of the
+     * abstract DoubleVector that call {@code length()}/{@code vspecies()} on {@code this}) by their type profile,
+     * which all callers in the JVM share. Once a second species uses them (here: 256-bit packing copies beside
+     * the 512-bit kernel, or any other kernel), the call becomes bimorphic, the vector intrinsics fail and every
+     * vector is boxed: 0.7 GFLOPS instead of 60+. {@code V.cast(v)} of a constant class is a checkcast to a final
+     * class, which gives C2 the exact type, so the calls bind statically whatever the profile says.
+     */
+    private static final Class<?> V256 = S.vectorType();
+    private static final Class<?> V512 = S512.vectorType();
+    /**
+     * The micro-kernel width, chosen once: 512-bit vectors (8×24 tile) when the hardware's preferred species is
+     * at least 512 bits and the JDK is 25 or later, else 256-bit (8×12). {@code -Dzeroloss.gemm.width=256|512}
+     * forces either. The width changes speed only, never bits (each lane is one scalar fma chain in increasing p).
+     * Not on JDK 17: there DoubleVector.intoArray/fma bind through a type profile shared by the whole JVM, so
+     * 512-bit calls beside the other kernels' 256-bit calls make those call sites bimorphic and their vector
+     * intrinsics fail (JMH -prof gc: 3.5 MB/op boxing in SYRK 492×512, no gain; see docs/decisions/gemm.md).
+     */
+    static final boolean WIDE = chooseWide(System.getProperty("zeroloss.gemm.width"));
+    /** Register tile: MR rows × NR columns = 8 × 3 vectors = 24 accumulators (NR = 24 wide, 12 narrow). */
     static final int MR = 8;
-    static final int NR = 12;
+    static final int NR = WIDE ? 24 : 12;
     /** k-block: an A micro-panel slice (KC·MR doubles, 16 KB) stays in L1; a tile's B slice (KC·NC) in L2. */
     static final int KC = 256;
     /** Output tile of one task (multiples of MR and NR). */
@@ -58,6 +81,20 @@ public final class GemmKernel {
     static final long PACK_CAP = 1L << 23;
     /** Micro-panels packed per packing task. */
     private static final int PACK_CHUNK = 8;
+
+    static boolean chooseWide(String forced) {
+        if (forced != null && !forced.isEmpty()) {
+            switch (forced.trim()) {
+                case "256":
+                    return false;
+                case "512":
+                    return true;
+                default:
+                    throw new IllegalArgumentException("zeroloss.gemm.width must be 256 or 512, not " + forced);
+            }
+        }
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512 && Runtime.version().feature() >= 25;
+    }
 
     private final WorkerPool pool;
     /** Per worker: an MR×NR scratch tile for edge and diagonal micro-tiles. */
@@ -339,9 +376,9 @@ public final class GemmKernel {
                 int s = bOff + (k0 + pc + p) * rs + jp0 * NR;
                 int d = blockBase + jp0 * NR * kl + p * NR;
                 for (int jp = jp0; jp < full; jp++, s += NR, d += NR * kl) {
-                    DoubleVector.fromArray(S, src, s).intoArray(dst, d);
-                    DoubleVector.fromArray(S, src, s + 4).intoArray(dst, d + 4);
-                    DoubleVector.fromArray(S, src, s + 8).intoArray(dst, d + 8);
+                    for (int q = 0; q < NR; q += 4) { // NR is a constant: C2 unrolls this
+                        DoubleVector.fromArray(S, src, s + q).intoArray(dst, d + q);
+                    }
                 }
             }
             jp0 = full;
@@ -352,33 +389,36 @@ public final class GemmKernel {
             int base = blockBase + jp * NR * kl;
             int s0 = bOff + (k0 + pc) * rs + j0 * cs;
             if (cols == NR) {
-                // Twelve column streams (sequential in p when B is column-major, e.g. Hᵀ in SYRK).
-                int t1 = s0 + cs;
-                int t2 = t1 + cs;
-                int t3 = t2 + cs;
-                int t4 = t3 + cs;
-                int t5 = t4 + cs;
-                int t6 = t5 + cs;
-                int t7 = t6 + cs;
-                int t8 = t7 + cs;
-                int t9 = t8 + cs;
-                int t10 = t9 + cs;
-                int t11 = t10 + cs;
-                for (int p = 0; p < kl; p++) {
-                    int d = base + p * NR;
-                    int o = p * rs;
-                    dst[d] = src[s0 + o];
-                    dst[d + 1] = src[t1 + o];
-                    dst[d + 2] = src[t2 + o];
-                    dst[d + 3] = src[t3 + o];
-                    dst[d + 4] = src[t4 + o];
-                    dst[d + 5] = src[t5 + o];
-                    dst[d + 6] = src[t6 + o];
-                    dst[d + 7] = src[t7 + o];
-                    dst[d + 8] = src[t8 + o];
-                    dst[d + 9] = src[t9 + o];
-                    dst[d + 10] = src[t10 + o];
-                    dst[d + 11] = src[t11 + o];
+                // Twelve column streams at a time (sequential in p when B is column-major, e.g. Hᵀ in SYRK).
+                for (int q0 = 0; q0 < NR; q0 += 12) {
+                    int t0 = s0 + q0 * cs;
+                    int t1 = t0 + cs;
+                    int t2 = t1 + cs;
+                    int t3 = t2 + cs;
+                    int t4 = t3 + cs;
+                    int t5 = t4 + cs;
+                    int t6 = t5 + cs;
+                    int t7 = t6 + cs;
+                    int t8 = t7 + cs;
+                    int t9 = t8 + cs;
+                    int t10 = t9 + cs;
+                    int t11 = t10 + cs;
+                    for (int p = 0; p < kl; p++) {
+                        int d = base + p * NR + q0;
+                        int o = p * rs;
+                        dst[d] = src[t0 + o];
+                        dst[d + 1] = src[t1 + o];
+                        dst[d + 2] = src[t2 + o];
+                        dst[d + 3] = src[t3 + o];
+                        dst[d + 4] = src[t4 + o];
+                        dst[d + 5] = src[t5 + o];
+                        dst[d + 6] = src[t6 + o];
+                        dst[d + 7] = src[t7 + o];
+                        dst[d + 8] = src[t8 + o];
+                        dst[d + 9] = src[t9 + o];
+                        dst[d + 10] = src[t10 + o];
+                        dst[d + 11] = src[t11 + o];
+                    }
                 }
             } else {
                 for (int p = 0, d = base, s = s0; p < kl; p++, d += NR, s += rs) {
@@ -462,12 +502,22 @@ public final class GemmKernel {
         }
     }
 
-    /**
-     * C(r, q) for r < 8, q < 12 at c[ci + r·ldc + q] ← fma chain over p < kc of pa[ai + 8p + r]·pb[bi + 12p + q].
-     * Each accumulator lane is one scalar chain in increasing p.
-     */
+    /** The micro-kernel of the width chosen at class initialisation (WIDE is a constant: one branch folds away). */
     private static void microKernel(int kc, double[] pa, int ai, double[] pb, int bi,
                                     double[] c, int ci, int ldc) {
+        if (WIDE) {
+            microKernel512(kc, pa, ai, pb, bi, c, ci, ldc);
+        } else {
+            microKernel256(kc, pa, ai, pb, bi, c, ci, ldc);
+        }
+    }
+
+    /**
+     * C(r, q) for r < 8, q < 12 at c[ci + r·ldc + q] ← fma chain over p < kc of pa[ai + 8p + r]·pb[bi + 12p + q].
+     * Each accumulator lane is one scalar chain in increasing p. The casts to the exact vector class: see {@link #V256}.
+     */
+    private static void microKernel256(int kc, double[] pa, int ai, double[] pb, int bi,
+                                       double[] c, int ci, int ldc) {
         int r0 = ci;
         int r1 = r0 + ldc;
         int r2 = r1 + ldc;
@@ -502,66 +552,169 @@ public final class GemmKernel {
         DoubleVector c72 = DoubleVector.fromArray(S, c, r7 + 8);
         int pai = ai;
         int pbi = bi;
-        for (int p = 0; p < kc; p++, pai += MR, pbi += NR) {
+        for (int p = 0; p < kc; p++, pai += 8, pbi += 12) {
             DoubleVector b0 = DoubleVector.fromArray(S, pb, pbi);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, pbi + 4);
             DoubleVector b2 = DoubleVector.fromArray(S, pb, pbi + 8);
-            DoubleVector x = DoubleVector.broadcast(S, pa[pai]);
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai]));
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
-            x = DoubleVector.broadcast(S, pa[pai + 1]);
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai + 1]));
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
-            x = DoubleVector.broadcast(S, pa[pai + 2]);
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai + 2]));
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
-            x = DoubleVector.broadcast(S, pa[pai + 3]);
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai + 3]));
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
-            x = DoubleVector.broadcast(S, pa[pai + 4]);
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai + 4]));
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
-            x = DoubleVector.broadcast(S, pa[pai + 5]);
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai + 5]));
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
-            x = DoubleVector.broadcast(S, pa[pai + 6]);
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai + 6]));
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             c62 = x.fma(b2, c62);
-            x = DoubleVector.broadcast(S, pa[pai + 7]);
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[pai + 7]));
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + 4);
-        c02.intoArray(c, r0 + 8);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + 4);
-        c12.intoArray(c, r1 + 8);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + 4);
-        c22.intoArray(c, r2 + 8);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + 4);
-        c32.intoArray(c, r3 + 8);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + 4);
-        c42.intoArray(c, r4 + 8);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + 4);
-        c52.intoArray(c, r5 + 8);
-        c60.intoArray(c, r6);
-        c61.intoArray(c, r6 + 4);
-        c62.intoArray(c, r6 + 8);
-        c70.intoArray(c, r7);
-        c71.intoArray(c, r7 + 4);
-        c72.intoArray(c, r7 + 8);
+        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V256.cast(c01)).intoArray(c, r0 + 4);
+        ((DoubleVector) V256.cast(c02)).intoArray(c, r0 + 8);
+        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V256.cast(c11)).intoArray(c, r1 + 4);
+        ((DoubleVector) V256.cast(c12)).intoArray(c, r1 + 8);
+        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V256.cast(c21)).intoArray(c, r2 + 4);
+        ((DoubleVector) V256.cast(c22)).intoArray(c, r2 + 8);
+        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V256.cast(c31)).intoArray(c, r3 + 4);
+        ((DoubleVector) V256.cast(c32)).intoArray(c, r3 + 8);
+        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V256.cast(c41)).intoArray(c, r4 + 4);
+        ((DoubleVector) V256.cast(c42)).intoArray(c, r4 + 8);
+        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V256.cast(c51)).intoArray(c, r5 + 4);
+        ((DoubleVector) V256.cast(c52)).intoArray(c, r5 + 8);
+        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V256.cast(c61)).intoArray(c, r6 + 4);
+        ((DoubleVector) V256.cast(c62)).intoArray(c, r6 + 8);
+        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V256.cast(c71)).intoArray(c, r7 + 4);
+        ((DoubleVector) V256.cast(c72)).intoArray(c, r7 + 8);
+    }
+
+    /**
+     * As {@link #microKernel256} with 512-bit vectors and 24 columns: C(r, q) for r < 8, q < 24 at
+     * c[ci + r·ldc + q] ← fma chain over p < kc of pa[ai + 8p + r]·pb[bi + 24p + q]. Same bits.
+     */
+    private static void microKernel512(int kc, double[] pa, int ai, double[] pb, int bi,
+                                       double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = DoubleVector.fromArray(S512, c, r0);
+        DoubleVector c01 = DoubleVector.fromArray(S512, c, r0 + 8);
+        DoubleVector c02 = DoubleVector.fromArray(S512, c, r0 + 16);
+        DoubleVector c10 = DoubleVector.fromArray(S512, c, r1);
+        DoubleVector c11 = DoubleVector.fromArray(S512, c, r1 + 8);
+        DoubleVector c12 = DoubleVector.fromArray(S512, c, r1 + 16);
+        DoubleVector c20 = DoubleVector.fromArray(S512, c, r2);
+        DoubleVector c21 = DoubleVector.fromArray(S512, c, r2 + 8);
+        DoubleVector c22 = DoubleVector.fromArray(S512, c, r2 + 16);
+        DoubleVector c30 = DoubleVector.fromArray(S512, c, r3);
+        DoubleVector c31 = DoubleVector.fromArray(S512, c, r3 + 8);
+        DoubleVector c32 = DoubleVector.fromArray(S512, c, r3 + 16);
+        DoubleVector c40 = DoubleVector.fromArray(S512, c, r4);
+        DoubleVector c41 = DoubleVector.fromArray(S512, c, r4 + 8);
+        DoubleVector c42 = DoubleVector.fromArray(S512, c, r4 + 16);
+        DoubleVector c50 = DoubleVector.fromArray(S512, c, r5);
+        DoubleVector c51 = DoubleVector.fromArray(S512, c, r5 + 8);
+        DoubleVector c52 = DoubleVector.fromArray(S512, c, r5 + 16);
+        DoubleVector c60 = DoubleVector.fromArray(S512, c, r6);
+        DoubleVector c61 = DoubleVector.fromArray(S512, c, r6 + 8);
+        DoubleVector c62 = DoubleVector.fromArray(S512, c, r6 + 16);
+        DoubleVector c70 = DoubleVector.fromArray(S512, c, r7);
+        DoubleVector c71 = DoubleVector.fromArray(S512, c, r7 + 8);
+        DoubleVector c72 = DoubleVector.fromArray(S512, c, r7 + 16);
+        int pai = ai;
+        int pbi = bi;
+        for (int p = 0; p < kc; p++, pai += 8, pbi += 24) {
+            DoubleVector b0 = DoubleVector.fromArray(S512, pb, pbi);
+            DoubleVector b1 = DoubleVector.fromArray(S512, pb, pbi + 8);
+            DoubleVector b2 = DoubleVector.fromArray(S512, pb, pbi + 16);
+            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai]));
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai + 1]));
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai + 2]));
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai + 3]));
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai + 4]));
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai + 5]));
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai + 6]));
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[pai + 7]));
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V512.cast(c01)).intoArray(c, r0 + 8);
+        ((DoubleVector) V512.cast(c02)).intoArray(c, r0 + 16);
+        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V512.cast(c11)).intoArray(c, r1 + 8);
+        ((DoubleVector) V512.cast(c12)).intoArray(c, r1 + 16);
+        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V512.cast(c21)).intoArray(c, r2 + 8);
+        ((DoubleVector) V512.cast(c22)).intoArray(c, r2 + 16);
+        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V512.cast(c31)).intoArray(c, r3 + 8);
+        ((DoubleVector) V512.cast(c32)).intoArray(c, r3 + 16);
+        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V512.cast(c41)).intoArray(c, r4 + 8);
+        ((DoubleVector) V512.cast(c42)).intoArray(c, r4 + 16);
+        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V512.cast(c51)).intoArray(c, r5 + 8);
+        ((DoubleVector) V512.cast(c52)).intoArray(c, r5 + 16);
+        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V512.cast(c61)).intoArray(c, r6 + 8);
+        ((DoubleVector) V512.cast(c62)).intoArray(c, r6 + 16);
+        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
+        ((DoubleVector) V512.cast(c72)).intoArray(c, r7 + 16);
     }
 }

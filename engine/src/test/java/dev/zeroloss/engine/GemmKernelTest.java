@@ -1,6 +1,9 @@
 package dev.zeroloss.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -151,6 +154,26 @@ class GemmKernelTest {
                 check(rnd, 61, 61, 600, true, true, 1, 3, true, kernel);
             }
         }
+    }
+
+    /**
+     * The width is fixed per JVM (a constant); run the suite with -Dzeroloss.gemm.width=256 and =512 (and with
+     * -XX:UseAVX=2) to test both micro-kernels against the same reference bits.
+     */
+    @Test
+    void widthIsChosenOnceAndCanBeForced() {
+        assertFalse(GemmKernel.chooseWide("256"));
+        assertTrue(GemmKernel.chooseWide("512"));
+        assertEquals(jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+                && Runtime.version().feature() >= 25, GemmKernel.chooseWide(null));
+        assertThrows(IllegalArgumentException.class, () -> GemmKernel.chooseWide("128"));
+        String forced = System.getProperty("zeroloss.gemm.width");
+        if (forced != null && !forced.isEmpty()) {
+            assertEquals(forced.equals("512"), GemmKernel.WIDE);
+        }
+        assertEquals(GemmKernel.WIDE ? 24 : 12, GemmKernel.NR);
+        assertEquals(0, GemmKernel.NC % GemmKernel.NR);
+        assertEquals(0, GemmKernel.NC_LOWER % GemmKernel.NR);
     }
 
     @Test
