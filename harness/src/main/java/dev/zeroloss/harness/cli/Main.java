@@ -63,21 +63,24 @@ public final class Main implements Callable<Integer> {
         List<String> folders = new ArrayList<>();
         List<Experiment> all = Experiments.mainPaper();
         long t0 = System.nanoTime();
-        for (int i = 0; i < all.size(); i++) {
-            Experiment e = all.get(i);
-            System.err.printf("[%d/%d] %s: %s%n", i + 1, all.size(), e.name(), e.title());
-            Runner.Request req = new Runner.Request();
-            req.experiment = e.name();
-            req.out = root.resolve(e.name());
-            req.ciScale = ciScale;
-            if (threads != null) {
-                req.threads = threads;
+        // training simulates seed 0 exactly as fig6 did: share the finished run instead of integrating it twice.
+        try (var shared = dev.zeroloss.harness.experiments.SimulationMemo.share()) {
+            for (int i = 0; i < all.size(); i++) {
+                Experiment e = all.get(i);
+                System.err.printf("[%d/%d] %s: %s%n", i + 1, all.size(), e.name(), e.title());
+                Runner.Request req = new Runner.Request();
+                req.experiment = e.name();
+                req.out = root.resolve(e.name());
+                req.ciScale = ciScale;
+                if (threads != null) {
+                    req.threads = threads;
+                }
+                req.commandLine = "./repro" + (ciScale ? " --ci-scale" : "");
+                Runner.Outcome o = Runner.run(e, req);
+                claims.addAll(o.claims());
+                folders.add(o.dir().toString());
+                System.err.printf("      done in %s s -> %s%n", o.summary().get("wall_seconds"), o.dir());
             }
-            req.commandLine = "./repro" + (ciScale ? " --ci-scale" : "");
-            Runner.Outcome o = Runner.run(e, req);
-            claims.addAll(o.claims());
-            folders.add(o.dir().toString());
-            System.err.printf("      done in %s s -> %s%n", o.summary().get("wall_seconds"), o.dir());
         }
         String table = RunWriter.claimsMarkdown("The Geometry of Grokking (all experiments)", claims);
         AtomicFiles.writeString(root.resolve("claims.md"), table);

@@ -143,8 +143,34 @@ public final class Fig6IsolatedDynamics implements Experiment {
      * {@code run + "/seconds"} (compute seconds, summed over resumes: not digested); the caller adds its per-run
      * rows and then calls {@link RunContext#completeRun} (no snapshot can fall in between).
      */
-    static void simulate(RunContext ctx, Settings s, int seed, String run, Consumer<IsolatedDynamics.Eval> rows,
-                         String label) {
+    static boolean simulate(RunContext ctx, Settings s, int seed, String run, Consumer<IsolatedDynamics.Eval> rows,
+                            String label) {
+        if (ctx.snapshotsEnabled() || !SimulationMemo.enabled()) {
+            integrate(ctx, s, seed, run, rows, label);
+            return false;
+        }
+        SimulationMemo.Entry done = SimulationMemo.find(s, seed);
+        if (done != null) {
+            SimulationMemo.replay(done, ctx, run, rows);
+            if (ctx.progressEnabled()) {
+                System.err.printf(Locale.ROOT, "%s seed %d: the same simulation already ran in this process;"
+                        + " reusing its results (same bits)%n", label, seed);
+            }
+            return true;
+        }
+        List<IsolatedDynamics.Eval> seen = new ArrayList<>();
+        integrate(ctx, s, seed, run, ev -> {
+            seen.add(SimulationMemo.copy(ev));
+            rows.accept(ev);
+        }, label);
+        SimulationMemo.remember(s, seed, new SimulationMemo.Entry(seen, SimulationMemo.checkpointsOf(ctx, run),
+                ctx.carried(run + "/E_final").clone(), ctx.carried(run + "/seconds")[0]));
+        return false;
+    }
+
+    /** The step loop of {@link #simulate}. */
+    private static void integrate(RunContext ctx, Settings s, int seed, String run,
+                                  Consumer<IsolatedDynamics.Eval> rows, String label) {
         ModularAddition data = ModularAddition.create(s.p, s.trainFraction, seed);
         Linalg la = new Linalg(ctx.pool());
         Mat e0 = Init.embedding(seed, s.p, s.hidden);
@@ -265,15 +291,19 @@ public final class Fig6IsolatedDynamics implements Experiment {
         // kernels at these sizes scale better across seeds than within one. Each seed's rows, checkpoints and
         // carries are buffered and added in seed order, so the output is the same bits as the sequential loop.
         List<Integer> seeds = ctx.seeds();
-        boolean parallel = !ctx.snapshotsEnabled() && ctx.pool().threads() > 1 && seeds.size() > 1;
+        // Seeds beyond the last full round (5 seeds on 2 threads: the fifth) run afterwards one at a time on the
+        // whole pool rather than alone on one thread while the other threads idle.
+        int threads = ctx.pool().threads();
+        int inParallel = ctx.snapshotsEnabled() || threads == 1 ? 0 : seeds.size() - seeds.size() % threads;
+        boolean parallel = inParallel > 1;
         List<List<IsolatedDynamics.Eval>> buffered = new ArrayList<>();
         RunContext[] kids = new RunContext[seeds.size()];
         if (parallel) {
-            for (int i = 0; i < seeds.size(); i++) {
+            for (int i = 0; i < inParallel; i++) {
                 buffered.add(new ArrayList<>());
             }
             long t0 = System.nanoTime();
-            ctx.pool().run(seeds.size(), (i, w) -> {
+            ctx.pool().run(inParallel, (i, w) -> {
                 try (WorkerPool one = new WorkerPool(1)) {
                     RunContext kid = ctx.child(one);
                     simulate(kid, s, seeds.get(i), "seed" + seeds.get(i), buffered.get(i)::add, "fig6");
@@ -291,7 +321,7 @@ public final class Fig6IsolatedDynamics implements Experiment {
             if (ctx.isRunComplete(run)) {
                 continue;
             }
-            if (parallel) {
+            if (i < buffered.size()) {
                 for (IsolatedDynamics.Eval ev : buffered.get(i)) {
                     metrics.add(seed, ev.step, ev.trainLoss, ev.trainAcc, ev.testLoss, ev.testAcc, ev.normE, ev.normW);
                 }

@@ -112,8 +112,13 @@ public final class RealTraining implements Experiment {
             }
             String srun = base + "/simulation";
             if (!ctx.isRunComplete(srun)) {
-                Fig6IsolatedDynamics.simulate(ctx, sim, seed, srun, ev -> simTable.add(seed, ev.step, ev.trainLoss,
-                        ev.trainAcc, ev.testLoss, ev.testAcc, ev.normE, ev.normW, sim.eta() * ev.step), "training/sim");
+                boolean reused = Fig6IsolatedDynamics.simulate(ctx, sim, seed, srun, ev -> simTable.add(seed, ev.step,
+                        ev.trainLoss, ev.trainAcc, ev.testLoss, ev.testAcc, ev.normE, ev.normW, sim.eta() * ev.step),
+                        "training/sim");
+                if (reused) {
+                    ctx.summary("simulation_" + base, "reused the fig6 run of seed " + seed + " from this invocation"
+                            + " (same settings; a recomputation gives the same bits); its seconds are fig6's");
+                }
                 ctx.completeRun(srun);
             }
             SeedResult r = seedResult(ctx, sim, seed, metrics, simTable);

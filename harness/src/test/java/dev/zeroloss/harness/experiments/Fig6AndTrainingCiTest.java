@@ -53,6 +53,34 @@ class Fig6AndTrainingCiTest {
         assertTrue(o.claims().get(0).pass(), o.claims().get(0).toString()); // memorises
     }
 
+    /**
+     * `./repro` shares fig6's finished simulation with training: training's checkpoints, tables and carried E
+     * must be the bits of a recomputation. fig6 runs seeds 0, 1, 2 on two threads (0 and 1 side by side on
+     * one-thread engines, 2 afterwards on the pool); training then replays seed 0.
+     */
+    @Test
+    void trainingReusingFig6SimulationGivesTheSameBits(@TempDir Path tmp) throws Exception {
+        Runner.run(Experiments.byName("training"), request("training", tmp.resolve("alone")));
+        Runner.Outcome shared;
+        try (var scope = SimulationMemo.share()) {
+            Runner.Request f = request("fig6", tmp.resolve("fig6"));
+            f.seeds = List.of(0, 1, 2);
+            Runner.run(Experiments.byName("fig6"), f);
+            shared = Runner.run(Experiments.byName("training"), request("training", tmp.resolve("shared")));
+        }
+        String summary = Files.readString(tmp.resolve("shared").resolve("summary.json"));
+        assertTrue(summary.contains("reused the fig6 run of seed 0"), summary);
+        assertFalse(Files.readString(tmp.resolve("alone").resolve("summary.json")).contains("reused"));
+        for (String file : new String[] {"digests.json", "simulation.csv", "metrics.csv", "fourier.csv"}) {
+            assertEquals(Files.readString(tmp.resolve("alone").resolve(file)),
+                    Files.readString(tmp.resolve("shared").resolve(file)), file);
+        }
+        assertEquals(5, shared.claims().size());
+        // closed scope: nothing is shared any more
+        Runner.run(Experiments.byName("training"), request("training", tmp.resolve("after")));
+        assertFalse(Files.readString(tmp.resolve("after").resolve("summary.json")).contains("reused"));
+    }
+
     @Test
     void hiddenNotAboveTrainCountIsAUsageErrorSayingWhy(@TempDir Path tmp) {
         Path out = tmp.resolve("bad");
