@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -36,7 +37,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <p>Two phases, both deterministic for any thread count: (1) one task per seed runs the GD trajectory and keeps
  * θ_t and θ_{t−lag} at every measured step; (2) one task per (seed, measured step) does the projection work on a
- * private one-thread {@link Linalg}, so the 5 × 381 measurements balance over the cores.
+ * private one-thread {@link Linalg}, so the 5 × 381 measurements balance over the cores. Both phases are one pool
+ * job: a projection task waits for its seed's trajectory, so cores without a trajectory measure finished seeds.
  *
  * <p>Resume (--checkpoint-every N): the seeds advance in lockstep in chunks that end at the multiples of N;
  * after each chunk phase 2 measures the steps the chunk passed, then one snapshot (run "trajectories") holds
@@ -111,6 +113,23 @@ public final class Fig5TangentCosine implements Experiment {
             out.add(steps);
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Waits until trajectory {@code i} of the current job has ended; false if it failed (its own exception is then
+     * the job's failure, which the pool rethrows, so the waiting task just returns).
+     */
+    private static boolean awaitTrajectory(AtomicIntegerArray trajectory, int i) {
+        int spins = 0;
+        int st;
+        while ((st = trajectory.get(i)) == 0) {
+            if (++spins < 10_000) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000L);
+            }
+        }
+        return st == 1;
     }
 
     /** What phase 1 leaves for one seed. */
@@ -376,27 +395,42 @@ public final class Fig5TangentCosine implements Experiment {
                 }
                 final int lo = from;
                 final int hi = to;
-                // Phase 1: trajectories, one task per seed.
-                long t0 = System.nanoTime();
-                final AtomicLong cpu1 = new AtomicLong();
-                pool.run(runs.length, (task, worker) -> {
-                    long c0 = cpuNanos();
-                    runs[task].advance(net, lo, hi, steps, lr, wd, lag, lossThr, done, worker == 0 ? prog1 : null);
-                    cpu1.addAndGet(cpuNanos() - c0);
-                });
-                timing[0] += (System.nanoTime() - t0) / 1e9;
-                timing[2] += cpu1.get() / 1e9;
-
-                // Phase 2: projections of the steps this chunk passed, one task per (seed, measured step), each on
-                // its own one-thread Linalg.
+                // Phase 1 (trajectories, one task per seed) and phase 2 (projections of the steps this chunk passed,
+                // one task per (seed, measured step), each on its worker's one-thread Linalg) as ONE job: tasks are
+                // claimed in index order, trajectories first, so a projection task waits only for a trajectory that
+                // is already running on another worker; meanwhile the cores that have no trajectory left measure
+                // the finished seeds (5 seeds on 2 cores: the odd trajectory no longer runs beside an idle core).
+                // Every task writes only its own slots, so the schedule changes no bit.
                 final int i0 = measuredBefore;
                 final int cnt = countBelow(measured, to) - i0;
-                long t1 = System.nanoTime();
+                final int nRuns = runs.length;
+                final AtomicIntegerArray trajectory = new AtomicIntegerArray(nRuns); // 0 running, 1 done, 2 failed
+                final long t0 = System.nanoTime();
+                final AtomicLong trajectoriesEnd = new AtomicLong(t0);
+                final AtomicLong cpu1 = new AtomicLong();
                 final AtomicLong cpu2 = new AtomicLong();
-                pool.run(runs.length * cnt, (task, worker) -> {
+                pool.run(nRuns + nRuns * cnt, (task, worker) -> {
                     long c0 = cpuNanos();
-                    SeedRun r = runs[task / cnt];
-                    int idx = i0 + task % cnt;
+                    if (task < nRuns) {
+                        boolean ok = false;
+                        try {
+                            runs[task].advance(net, lo, hi, steps, lr, wd, lag, lossThr, done,
+                                    worker == 0 ? prog1 : null);
+                            ok = true;
+                        } finally {
+                            trajectory.set(task, ok ? 1 : 2);
+                            trajectoriesEnd.accumulateAndGet(System.nanoTime(), Math::max);
+                            cpu1.addAndGet(cpuNanos() - c0);
+                        }
+                        return;
+                    }
+                    int mt = task - nRuns;
+                    if (!awaitTrajectory(trajectory, mt / cnt)) {
+                        return;
+                    }
+                    c0 = cpuNanos();
+                    SeedRun r = runs[mt / cnt];
+                    int idx = i0 + mt % cnt;
                     TestHooks.step("seed" + r.seed + "/measure", r.steps[idx]);
                     measure(net, r, idx, projSteps, projLr, projMom, las[worker]);
                     r.theta[idx] = null; // measured: only the results are kept
@@ -407,7 +441,10 @@ public final class Fig5TangentCosine implements Experiment {
                         prog2.update(d, null);
                     }
                 });
-                timing[1] += (System.nanoTime() - t1) / 1e9;
+                long t1 = System.nanoTime();
+                timing[0] += (trajectoriesEnd.get() - t0) / 1e9; // wall until the last trajectory of the chunk ended
+                timing[1] += (t1 - trajectoriesEnd.get()) / 1e9; // wall of the projections after that
+                timing[2] += cpu1.get() / 1e9;
                 timing[3] += cpu2.get() / 1e9;
                 measuredBefore += cnt;
                 if (to > steps) {
