@@ -319,7 +319,7 @@ public final class RealTraining implements Experiment {
             if (t == steps) {
                 break;
             }
-            net.step(lr, lambda);
+            net.descend(lr, lambda);
         }
         prog.done();
         ctx.carry(run + "/W1_final", net.w1().data);

@@ -53,4 +53,31 @@ class TwoLayerNetTest {
         }
         assertTrue(last < first, first + " -> " + last);
     }
+
+    @Test
+    void descendTakesTheSameStepsAsStepBitForBit() {
+        ModularAddition data = ModularAddition.create(7, 0.7, 3);
+        Linalg la = new Linalg(WorkerPool.serial());
+        TwoLayerNet a = new TwoLayerNet(la, data.train.rows(7), data.train.label, Init.embedding(3, 7, 16),
+                Init.secondLayer(3, 16, 7));
+        TwoLayerNet b = new TwoLayerNet(la, data.train.rows(7), data.train.label, Init.embedding(3, 7, 16),
+                Init.secondLayer(3, 16, 7));
+        for (int t = 0; t < 30; t++) {
+            a.step(0.002, 0.1);
+            b.descend(0.002, 0.1);
+        }
+        assertTrue(a.w1().bitEquals(b.w1()) && a.w2().bitEquals(b.w2()));
+        // the objective's data term is the fma chain of the residuals, whichever call computed R
+        double obj = b.gradients(0.1);
+        double sse = 0.0;
+        dev.zeroloss.engine.Mat yhat = b.predict(data.train.rows(7));
+        for (int i = 0; i < yhat.rows; i++) {
+            for (int c = 0; c < yhat.cols; c++) {
+                double res = yhat.data[i * yhat.cols + c] - (c == data.train.label[i] ? 1.0 : 0.0);
+                sse = Math.fma(res, res, sse);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(Double.doubleToLongBits(sse), Double.doubleToLongBits(b.lastDataLoss()));
+        assertTrue(obj > sse);
+    }
 }
