@@ -180,8 +180,8 @@ public final class GemmKernel {
             updateReference(m, n, k, negate, lowerOnly, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
             return;
         }
-        if (!lowerOnly && !negate && work >= THIN_WORK && (n <= THIN || (m <= THIN && bCs == 1))) {
-            updateThin(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, work);
+        if (!lowerOnly && work >= THIN_WORK && (n <= THIN || (m <= THIN && bCs == 1))) {
+            updateThin(m, n, k, negate, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, work);
             return;
         }
         int mp = (m + MR - 1) / MR;
@@ -279,9 +279,11 @@ public final class GemmKernel {
      * (a row-major B, a transposed A: their k-step is a whole row, often 4 KB, so in place every step would touch
      * a new page and the same L1 sets once per micro-tile; the copy touches it once and is reused by every
      * micro-tile of the strip). One dispatch; tasks split the panels of the long dimension. Same chains as the
-     * packed path: every lane one fma chain in increasing p, C reloaded between k-blocks.
+     * packed path: every lane one fma chain in increasing p, C reloaded between k-blocks. {@code negate} is folded
+     * into the packed small operand: fma(−x, y, s) and fma(x, −y, s) are the same exact product, so the same bits.
+     * The big operand is read while C is written: like the reference, this needs C not to overlap A or B.
      */
-    private void updateThin(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+    private void updateThin(int m, int n, int k, boolean negate, double[] a, int aOff, int aRs, int aCs,
                             double[] b, int bOff, int bRs, int bCs, double[] c, int cOff, int ldc, long work) {
         int mp = (m + MR - 1) / MR;
         int np = (n + NR - 1) / NR;
@@ -289,7 +291,7 @@ public final class GemmKernel {
         ensureWorkspace(byRows ? MR : (long) mp * MR * k, byRows ? (long) np * NR * k : NR);
         this.m = m;
         this.n = n;
-        this.negate = false;
+        this.negate = negate; // read by packPanelA only
         this.lowerOnly = false;
         this.a = a;
         this.aOff = aOff;
@@ -311,6 +313,12 @@ public final class GemmKernel {
         try {
             if (byRows) {
                 packPanelsB(0, np, 0, k);
+                if (negate) {
+                    double[] pb = packB;
+                    for (int i = 0, end = np * NR * k; i < end; i++) {
+                        pb[i] = -pb[i];
+                    }
+                }
             } else {
                 for (int ip = 0; ip < mp; ip++) {
                     packPanelA(ip, 0, k);

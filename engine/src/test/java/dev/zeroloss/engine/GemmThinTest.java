@@ -95,7 +95,7 @@ class GemmThinTest {
         check(rnd, 300, 37, 200, true, false, 40);
     }
 
-    /** Padded, reversed and zero strides and a reversed C through GemmKernel.update directly (not negated: the thin path). */
+    /** Padded, reversed and zero strides, a reversed C and negate through GemmKernel.update directly. */
     @Test
     void stridedOperandsMatchUpdateReference() {
         SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 43);
@@ -103,7 +103,7 @@ class GemmThinTest {
         for (int[] s : shapes) {
             for (int layoutA = 0; layoutA < 16; layoutA++) {
                 for (int layoutB = 0; layoutB < 16; layoutB += 3) {
-                    checkStrided(rnd, s[0], s[1], s[2], layoutA, layoutB, (layoutA & 2) != 0);
+                    checkStrided(rnd, s[0], s[1], s[2], (layoutB & 1) == 0, layoutA, layoutB, (layoutA & 2) != 0);
                 }
             }
         }
@@ -123,8 +123,8 @@ class GemmThinTest {
         return new int[] {off, (layout & 2) != 0 ? -rs : rs, (layout & 4) != 0 ? -cs : cs, span};
     }
 
-    private static void checkStrided(SplittableRandom rnd, int m, int n, int k, int layoutA, int layoutB,
-                                     boolean negLdc) {
+    private static void checkStrided(SplittableRandom rnd, int m, int n, int k, boolean negate, int layoutA,
+                                     int layoutB, boolean negLdc) {
         int[] la = layout(rnd, m, k, layoutA);
         int[] lb = layout(rnd, k, n, layoutB);
         double[] a = GemmTestData.array(rnd, la[3]);
@@ -135,11 +135,11 @@ class GemmThinTest {
         int cOff = cBase + (negLdc ? (m - 1) * ldcAbs : 0);
         double[] c0 = GemmTestData.array(rnd, cBase + (m - 1) * ldcAbs + n + 3);
         double[] expected = c0.clone();
-        GemmKernel.updateReference(m, n, k, false, false, a, la[0], la[1], la[2], b, lb[0], lb[1], lb[2], expected,
+        GemmKernel.updateReference(m, n, k, negate, false, a, la[0], la[1], la[2], b, lb[0], lb[1], lb[2], expected,
                 cOff, ldc);
         for (Gemm g : gemms) {
             double[] got = c0.clone();
-            g.kernel().update(m, n, k, false, false, a, la[0], la[1], la[2], b, lb[0], lb[1], lb[2], got, cOff, ldc);
+            g.kernel().update(m, n, k, negate, false, a, la[0], la[1], la[2], b, lb[0], lb[1], lb[2], got, cOff, ldc);
             int d = GemmTestData.firstDifference(expected, got);
             assertEquals(-1, d, () -> "m=" + m + " n=" + n + " k=" + k + " layouts " + layoutA + "/" + layoutB
                     + " negLdc=" + negLdc + " threads=" + g.kernel().pool().threads() + ": first difference at " + d);
