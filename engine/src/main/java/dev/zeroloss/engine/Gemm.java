@@ -148,7 +148,8 @@ public final class Gemm {
             int bound = from + (to - from) / step * step;
             // Four independent fma chains (one chain was latency-bound: ≈ 1 element per cycle, 12 % of a thin
             // 37×492×512 call). Not DoubleVector.zero(S): that cached constant, merged into the loop, made C2 box the
-            // accumulator (64 B/task). The exact-class casts keep the calls monomorphic on JDK 17 (see GemmKernel.V256).
+            // accumulator (64 B/task). The exact-class casts keep the calls monomorphic on JDK 17
+            // (see GemmKernel.V256).
             DoubleVector zero = exact(DoubleVector.broadcast(S, 0.0));
             DoubleVector acc0 = zero;
             DoubleVector acc1 = zero;

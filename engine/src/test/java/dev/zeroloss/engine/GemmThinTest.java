@@ -42,7 +42,7 @@ class GemmThinTest {
         return trans ? GemmTestData.random(rnd, cols, rows) : GemmTestData.random(rnd, rows, cols);
     }
 
-    /** C0 + op(A)·op(B) through every Gemm (each twice: the second call runs on warm workspaces), against the reference. */
+    /** C0 + op(A)·op(B) through every Gemm, {@code reps} times each (warm workspaces), against the reference. */
     private static void check(SplittableRandom rnd, int m, int n, int k, boolean ta, boolean tb, int reps) {
         Mat a = operand(rnd, ta, m, k);
         Mat b = operand(rnd, tb, k, n);
