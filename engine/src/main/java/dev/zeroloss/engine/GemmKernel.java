@@ -92,6 +92,9 @@ public final class GemmKernel {
     static final int VL = WIDE ? 8 : 4;
     /** Micro-panels packed per packing task. */
     private static final int PACK_CHUNK = 8;
+    /** Symmetric packing: rows per group (whole A and B panels: a multiple of MR and NR), groups per task. */
+    private static final int SYM_GROUP = 24;
+    private static final int SYM_GROUPS_PER_TASK = 3;
 
     static boolean chooseWide(String forced) {
         if (forced != null && !forced.isEmpty()) {
@@ -126,7 +129,7 @@ public final class GemmKernel {
     /** lowerOnly: the non-empty tiles, largest first (greedy claiming then ends with the small ones). */
     private int[] tileOrder = new int[0];
     private long[] tileWork = new long[0];
-    private boolean negate, lowerOnly;
+    private boolean negate, lowerOnly, symPack;
     private double[] a, b, c;
     private int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
 
@@ -211,6 +214,13 @@ public final class GemmKernel {
         this.nPanels = np;
         this.packTasksA = (mp + PACK_CHUNK - 1) / PACK_CHUNK;
         int packTasks = packTasksA + (np + PACK_CHUNK - 1) / PACK_CHUNK;
+        // SYRK-like (B = Aᵀ of the same storage, as in syrkLower and Cholesky's trailing update): B panels are copied
+        // from the packed A panels instead of gathered from the source a second time.
+        this.symPack = lowerOnly && a == b && aOff == bOff && aRs == bCs && aCs == bRs;
+        if (symPack) {
+            int groups = (Math.max(mp * MR, np * NR) + SYM_GROUP - 1) / SYM_GROUP;
+            packTasks = (groups + SYM_GROUPS_PER_TASK - 1) / SYM_GROUPS_PER_TASK;
+        }
         this.nc = lowerOnly ? NC_LOWER : NC;
         this.tilesM = (m + MC - 1) / MC;
         this.tilesN = (nUsed + nc - 1) / nc;
@@ -538,6 +548,21 @@ public final class GemmKernel {
         @Override
         public void run(int task, int worker) {
             int kl = kLen;
+            if (symPack) {
+                int r0 = task * SYM_GROUPS_PER_TASK * SYM_GROUP;
+                int r1 = r0 + SYM_GROUPS_PER_TASK * SYM_GROUP;
+                for (int pc = 0; pc < kl; pc += KC) {
+                    int kc = Math.min(KC, kl - pc);
+                    for (int ip = r0 / MR, end = Math.min(mPanels, r1 / MR); ip < end; ip++) {
+                        packPanelA(ip, pc, kc);
+                    }
+                    // The A panels of these rows were packed just above (same task): L1/L2-hot.
+                    for (int jp = r0 / NR, end = Math.min(nPanels, r1 / NR); jp < end; jp++) {
+                        copyPanelBFromA(jp, pc, kc);
+                    }
+                }
+                return;
+            }
             if (task < packTasksA) {
                 int end = Math.min(mPanels, (task + 1) * PACK_CHUNK);
                 for (int pc = 0; pc < kl; pc += KC) {
@@ -552,6 +577,45 @@ public final class GemmKernel {
                 int jp1 = Math.min(nPanels, jp0 + PACK_CHUNK);
                 for (int pc = 0; pc < kl; pc += KC) {
                     packPanelsB(jp0, jp1, pc, Math.min(KC, kl - pc));
+                }
+            }
+        }
+    }
+
+    /**
+     * Symmetric packing: B(p, j) = A(j, p), so B panel jp's column q is lane (jp·NR + q) mod MR of A panel
+     * (jp·NR + q) / MR, four columns at a time (NR and MR are multiples of 4). The packed A carries the sign of
+     * {@code negate}, B must not: then the copy is multiplied by −1.0 (exact). A panels past the last one are zeros.
+     */
+    private void copyPanelBFromA(int jp, int pc, int kc) {
+        double[] pa = packA;
+        double[] pb = packB;
+        int aBlock = pc * mPanels * MR;
+        int dBase = pc * nPanels * NR + jp * NR * kc;
+        boolean neg = negate;
+        DoubleVector minusOne = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -1.0));
+        for (int q = 0; q < NR; q += 4) {
+            int row = jp * NR + q;
+            int ip = row / MR;
+            int d = dBase + q;
+            if (ip >= mPanels) {
+                for (int p = 0; p < kc; p++, d += NR) {
+                    pb[d] = 0.0;
+                    pb[d + 1] = 0.0;
+                    pb[d + 2] = 0.0;
+                    pb[d + 3] = 0.0;
+                }
+                continue;
+            }
+            int src = aBlock + ip * MR * kc + (row - ip * MR);
+            if (neg) {
+                for (int p = 0; p < kc; p++, d += NR, src += MR) {
+                    DoubleVector v = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, src));
+                    ((DoubleVector) V256.cast(v.mul(minusOne))).intoArray(pb, d);
+                }
+            } else {
+                for (int p = 0; p < kc; p++, d += NR, src += MR) {
+                    ((DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, src))).intoArray(pb, d);
                 }
             }
         }

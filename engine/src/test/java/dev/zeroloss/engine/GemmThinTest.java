@@ -145,4 +145,40 @@ class GemmThinTest {
                     + " negLdc=" + negLdc + " threads=" + g.kernel().pool().threads() + ": first difference at " + d);
         }
     }
+
+    /**
+     * SYRK-like updates (B = Aᵀ of the same storage, lowerOnly): the B panels are copied from the packed A panels,
+     * also with negate (Cholesky's trailing update) and with fewer A panels than B columns need (m = 1..13).
+     */
+    @Test
+    void symmetricPackingMatchesUpdateReference() {
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 44);
+        int[][] shapes = {{1, 600}, {5, 300}, {13, 263}, {37, 300}, {97, 70}, {131, 300}, {250, 257}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int ld = k + 3;
+            double[] a = GemmTestData.array(rnd, 2 + m * ld);
+            for (boolean negate : new boolean[] {false, true}) {
+                int ldc = m + 2;
+                double[] c0 = GemmTestData.array(rnd, 1 + m * ldc);
+                for (int i = 0; i < m; i++) {
+                    for (int j = i + 1; j < m; j++) {
+                        c0[1 + i * ldc + j] = Double.NaN; // above the diagonal: neither read nor written
+                    }
+                }
+                double[] expected = c0.clone();
+                GemmKernel.updateReference(m, m, k, negate, true, a, 2, ld, 1, a, 2, 1, ld, expected, 1, ldc);
+                for (Gemm g : gemms) {
+                    for (int rep = 0; rep < 2; rep++) {
+                        double[] got = c0.clone();
+                        g.kernel().update(m, m, k, negate, true, a, 2, ld, 1, a, 2, 1, ld, got, 1, ldc);
+                        int d = GemmTestData.firstDifference(expected, got);
+                        assertEquals(-1, d, () -> "m=" + m + " k=" + k + " negate=" + negate + " threads="
+                                + g.kernel().pool().threads() + ": first difference at " + d);
+                    }
+                }
+            }
+        }
+    }
 }
