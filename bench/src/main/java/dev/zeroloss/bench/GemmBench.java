@@ -41,6 +41,8 @@ public class GemmBench {
     int rows;
     @Param({"512"})
     int cols;
+    @Param({"37"})
+    int thin;
 
     WorkerPool pool;
     Gemm gemm;
@@ -49,6 +51,13 @@ public class GemmBench {
     Mat c;
     Mat h;
     Mat k;
+    // Thin shapes of the paper's loops (p = 37 = the thin dimension, rows × cols = the big operand H).
+    Mat bt;    // rows × p (B of Fig. 6, R of training)
+    Mat t;     // p × cols
+    Mat g;     // rows × cols
+    Mat w2;    // cols × p
+    Mat yhat;  // rows × p
+    Mat g2;    // cols × p
 
     @Setup
     public void setup() {
@@ -60,6 +69,12 @@ public class GemmBench {
         c = new Mat(n, n);
         h = random(rnd, rows, cols);
         k = new Mat(rows, rows);
+        bt = random(rnd, rows, thin);
+        t = new Mat(thin, cols);
+        g = new Mat(rows, cols);
+        w2 = random(rnd, cols, thin);
+        yhat = new Mat(rows, thin);
+        g2 = new Mat(cols, thin);
     }
 
     private static Mat random(SplittableRandom rnd, int r, int cl) {
@@ -87,5 +102,45 @@ public class GemmBench {
     public Mat syrk() {
         gemm.syrkLower(h, k);
         return k;
+    }
+
+    /** Fig. 6 T = Bᵀ·H: (thin×rows)·(rows×cols), 2·thin·rows·cols flops (37, 492, 512: 18.6 MFLOP). */
+    @Benchmark
+    public Mat thinBtH() {
+        t.fill(0.0);
+        gemm.gemm(true, false, bt, h, t);
+        return t;
+    }
+
+    /** Fig. 6 G = B·T: (rows×thin)·(thin×cols). */
+    @Benchmark
+    public Mat thinBT() {
+        g.fill(0.0);
+        gemm.gemm(false, false, bt, t, g);
+        return g;
+    }
+
+    /** Training Ŷ = H·W2: (rows×cols)·(cols×thin). */
+    @Benchmark
+    public Mat thinHW() {
+        yhat.fill(0.0);
+        gemm.gemm(false, false, h, w2, yhat);
+        return yhat;
+    }
+
+    /** Training ∇W2 = Hᵀ·R (and Fig. 6 evaluate's W = Hᵀ·B): (cols×rows)·(rows×thin). */
+    @Benchmark
+    public Mat thinHtR() {
+        g2.fill(0.0);
+        gemm.gemm(true, false, h, bt, g2);
+        return g2;
+    }
+
+    /** Training dH = R·W2ᵀ: (rows×thin)·(thin×cols), B transposed. */
+    @Benchmark
+    public Mat thinRWt() {
+        g.fill(0.0);
+        gemm.gemm(false, true, bt, w2, g);
+        return g;
     }
 }

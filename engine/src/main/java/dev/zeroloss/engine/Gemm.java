@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Gemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    /** The exact vector class (see GemmKernel's V256: keeps JDK 17's shared type profiles out of these calls). */
+    private static final Class<?> V256 = S.vectorType();
     private static final double[] EMPTY = new double[0];
     /** Elements per finiteness-scan task, and the total below which the scan stays on the caller. */
     private static final int SCAN_CHUNK = 1 << 16;
@@ -142,14 +144,26 @@ public final class Gemm {
             int from = (task - firstTask[s]) * SCAN_CHUNK;
             int to = Math.min(d.length, from + SCAN_CHUNK);
             int i = from;
-            int bound = from + S.loopBound(to - from);
-            // Not DoubleVector.zero(S): that cached constant, merged into the loop, made C2 box acc (64 B/task).
-            DoubleVector acc = DoubleVector.broadcast(S, 0.0);
-            for (; i < bound; i += S.length()) {
-                acc = acc.add(DoubleVector.fromArray(S, d, i).mul(0.0));
+            int step = 4 * S.length();
+            int bound = from + (to - from) / step * step;
+            // Four independent fma chains (one chain was latency-bound: ≈ 1 element per cycle, 12 % of a thin
+            // 37×492×512 call). Not DoubleVector.zero(S): that cached constant, merged into the loop, made C2 box the
+            // accumulator (64 B/task). The exact-class casts keep the calls monomorphic on JDK 17
+            // (see GemmKernel.V256).
+            DoubleVector zero = exact(DoubleVector.broadcast(S, 0.0));
+            DoubleVector acc0 = zero;
+            DoubleVector acc1 = zero;
+            DoubleVector acc2 = zero;
+            DoubleVector acc3 = zero;
+            for (; i < bound; i += step) {
+                acc0 = exact(exact(DoubleVector.fromArray(S, d, i)).fma(zero, acc0));
+                acc1 = exact(exact(DoubleVector.fromArray(S, d, i + 4)).fma(zero, acc1));
+                acc2 = exact(exact(DoubleVector.fromArray(S, d, i + 8)).fma(zero, acc2));
+                acc3 = exact(exact(DoubleVector.fromArray(S, d, i + 12)).fma(zero, acc3));
             }
+            DoubleVector acc = exact(exact(acc0.add(acc1)).add(exact(acc2.add(acc3))));
             double[] lanes = laneBuffers[worker];
-            acc.intoArray(lanes, 0);
+            exact(acc).intoArray(lanes, 0);
             double sum = 0.0;
             for (double v : lanes) {
                 sum += v;
@@ -161,6 +175,11 @@ public final class Gemm {
                 bad[s] = true; // read by the caller after the pool's join
             }
         }
+    }
+
+    /** The cast to the exact 256-bit class (a checkcast to a final class: C2 then binds the calls statically). */
+    private static DoubleVector exact(DoubleVector v) {
+        return (DoubleVector) V256.cast(v);
     }
 
     /** K ← H·Hᵀ, both triangles (the upper one a mirror of the lower: the same bits as computing it). */

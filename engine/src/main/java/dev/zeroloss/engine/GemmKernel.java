@@ -79,8 +79,22 @@ public final class GemmKernel {
     static final long PARALLEL_WORK = 1L << 18;
     /** Packed doubles (A and B together) above which k is split into super-blocks packed one after another. */
     static final long PACK_CAP = 1L << 23;
+    /**
+     * Thin path: at most this many columns (any A), or rows (with a row-major B), and at least THIN_WORK m·n·k.
+     * There packing the big operand would cost as much as the flops it feeds (each of its elements meets only
+     * ≤ THIN fmas), so the big operand is read in place.
+     */
+    static final int THIN = 64;
+    static final long THIN_WORK = 1L << 15;
+    /** Thin path: tasks per worker (the panels of the long dimension are split in about this many parts each). */
+    private static final int THIN_TASKS_PER_WORKER = 4;
+    /** Lanes per vector of the chosen width. */
+    static final int VL = WIDE ? 8 : 4;
     /** Micro-panels packed per packing task. */
     private static final int PACK_CHUNK = 8;
+    /** Symmetric packing: rows per group (whole A and B panels: a multiple of MR and NR), groups per task. */
+    private static final int SYM_GROUP = 24;
+    private static final int SYM_GROUPS_PER_TASK = 3;
 
     static boolean chooseWide(String forced) {
         if (forced != null && !forced.isEmpty()) {
@@ -100,6 +114,12 @@ public final class GemmKernel {
     /** Per worker: an MR×NR scratch tile for edge and diagonal micro-tiles. */
     private final double[][] scratch;
     private final PackTask packTask = new PackTask();
+    private final ThinTask thinTask = new ThinTask();
+    // Thin-path state: split by row panels (else column panels), B read in place (else packed), panels per task.
+    private boolean thinByRows;
+    /** Per worker: one k-block strip of a big operand's micro-panel (KC·NR doubles ≥ KC·MR). */
+    private final double[][] strips;
+    private int thinChunk, kAll;
     private final TileTask tileTask = new TileTask();
     private double[] packA = new double[0];
     private double[] packB = new double[0];
@@ -109,7 +129,7 @@ public final class GemmKernel {
     /** lowerOnly: the non-empty tiles, largest first (greedy claiming then ends with the small ones). */
     private int[] tileOrder = new int[0];
     private long[] tileWork = new long[0];
-    private boolean negate, lowerOnly;
+    private boolean negate, lowerOnly, symPack;
     private double[] a, b, c;
     private int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
 
@@ -124,6 +144,7 @@ public final class GemmKernel {
         this.pool = pool;
         this.packCap = packCap;
         this.scratch = new double[pool.threads()][MR * NR];
+        this.strips = new double[pool.threads()][KC * NR];
     }
 
     public WorkerPool pool() {
@@ -162,6 +183,10 @@ public final class GemmKernel {
             updateReference(m, n, k, negate, lowerOnly, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
             return;
         }
+        if (!lowerOnly && work >= THIN_WORK && (n <= THIN || (m <= THIN && bCs == 1))) {
+            updateThin(m, n, k, negate, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, work);
+            return;
+        }
         int mp = (m + MR - 1) / MR;
         // With lowerOnly, columns j ≥ m are never written: neither packed nor visited.
         int nUsed = lowerOnly ? Math.min(n, m) : n;
@@ -189,6 +214,13 @@ public final class GemmKernel {
         this.nPanels = np;
         this.packTasksA = (mp + PACK_CHUNK - 1) / PACK_CHUNK;
         int packTasks = packTasksA + (np + PACK_CHUNK - 1) / PACK_CHUNK;
+        // SYRK-like (B = Aᵀ of the same storage, as in syrkLower and Cholesky's trailing update): B panels are copied
+        // from the packed A panels instead of gathered from the source a second time.
+        this.symPack = lowerOnly && a == b && aOff == bOff && aRs == bCs && aCs == bRs;
+        if (symPack) {
+            int groups = (Math.max(mp * MR, np * NR) + SYM_GROUP - 1) / SYM_GROUP;
+            packTasks = (groups + SYM_GROUPS_PER_TASK - 1) / SYM_GROUPS_PER_TASK;
+        }
         this.nc = lowerOnly ? NC_LOWER : NC;
         this.tilesM = (m + MC - 1) / MC;
         this.tilesN = (nUsed + nc - 1) / nc;
@@ -250,6 +282,244 @@ public final class GemmKernel {
         return w;
     }
 
+    /**
+     * The thin path (see {@link #THIN}): the big operand is never packed as a whole. The small one is packed once
+     * on the caller (whole k as one block); the big one is read per task, one k-block strip of one micro-panel at
+     * a time, either in place (a row-major A: eight sequential row streams) or copied into a per-worker L1 strip
+     * (a row-major B, a transposed A: their k-step is a whole row, often 4 KB, so in place every step would touch
+     * a new page and the same L1 sets once per micro-tile; the copy touches it once and is reused by every
+     * micro-tile of the strip). One dispatch; tasks split the panels of the long dimension. Same chains as the
+     * packed path: every lane one fma chain in increasing p, C reloaded between k-blocks. {@code negate} is folded
+     * into the packed small operand: fma(−x, y, s) and fma(x, −y, s) are the same exact product, so the same bits.
+     * The big operand is read while C is written: like the reference, this needs C not to overlap A or B.
+     */
+    private void updateThin(int m, int n, int k, boolean negate, double[] a, int aOff, int aRs, int aCs,
+                            double[] b, int bOff, int bRs, int bCs, double[] c, int cOff, int ldc, long work) {
+        int mp = (m + MR - 1) / MR;
+        int np = (n + NR - 1) / NR;
+        boolean byRows = n <= THIN; // else m ≤ THIN with a row-major B
+        ensureWorkspace(byRows ? MR : (long) mp * MR * k, byRows ? (long) np * NR * k : NR);
+        this.m = m;
+        this.n = n;
+        this.negate = negate; // read by packPanelA only
+        this.lowerOnly = false;
+        this.a = a;
+        this.aOff = aOff;
+        this.aRs = aRs;
+        this.aCs = aCs;
+        this.b = b;
+        this.bOff = bOff;
+        this.bRs = bRs;
+        this.bCs = bCs;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        this.mPanels = mp;
+        this.nPanels = np;
+        this.k0 = 0;
+        this.kLen = k;
+        this.kAll = k;
+        this.thinByRows = byRows;
+        try {
+            if (byRows) {
+                packPanelsB(0, np, 0, k);
+                if (negate) {
+                    double[] pb = packB;
+                    for (int i = 0, end = np * NR * k; i < end; i++) {
+                        pb[i] = -pb[i];
+                    }
+                }
+            } else {
+                for (int ip = 0; ip < mp; ip++) {
+                    packPanelA(ip, 0, k);
+                }
+            }
+            int panels = byRows ? mp : np;
+            boolean parallel = pool.threads() > 1 && work >= PARALLEL_WORK;
+            int tasks = parallel ? Math.min(panels, pool.threads() * THIN_TASKS_PER_WORKER) : 1;
+            this.thinChunk = (panels + tasks - 1) / tasks;
+            dispatch((panels + thinChunk - 1) / thinChunk, thinTask, parallel);
+        } finally {
+            this.a = null;
+            this.b = null;
+            this.c = null;
+        }
+    }
+
+    /** A range of row panels (all column panels) or of column panels (all row panels), k-block by k-block. */
+    private final class ThinTask implements WorkerPool.Task {
+        @Override
+        public void run(int task, int worker) {
+            int k = kAll;
+            int from = task * thinChunk;
+            boolean byRows = thinByRows;
+            int to = Math.min(byRows ? mPanels : nPanels, from + thinChunk);
+            double[] tmp = scratch[worker];
+            double[] strip = strips[worker];
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                if (byRows) {
+                    for (int ip = from; ip < to; ip++) {
+                        thinRowPanel(ip, pc, kc, strip, tmp);
+                    }
+                } else {
+                    for (int jp = from; jp < to; jp++) {
+                        thinColumnPanel(jp, pc, kc, strip, tmp);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Row panel ip (A, the big operand) against every packed column panel of B, over k-block [pc, pc + kc). */
+    private void thinRowPanel(int ip, int pc, int kc, double[] strip, double[] tmp) {
+        int ir = ip * MR;
+        int rows = Math.min(MR, m - ir);
+        double[] sa;
+        int ai;
+        int ars;
+        int acs;
+        if (rows == MR && aCs == 1) {
+            sa = a; // eight sequential row streams: read in place
+            ai = aOff + ir * aRs + pc;
+            ars = aRs;
+            acs = 1;
+        } else {
+            copyStripA(ir, rows, pc, kc, strip);
+            sa = strip;
+            ai = 0;
+            ars = 1;
+            acs = MR;
+        }
+        double[] cc = c;
+        int k = kAll;
+        for (int jp = 0; jp < nPanels; jp++) {
+            int jr = jp * NR;
+            int cols = Math.min(NR, n - jr);
+            int bi = jp * NR * k + pc * NR;
+            int ci = cOff + ir * ldc + jr;
+            if (rows == MR && cols == NR) {
+                if (sa == strip) {
+                    microKernel(kc, strip, 0, packB, bi, cc, ci, ldc);
+                } else {
+                    directKernel(NR / VL, kc, sa, ai, ars, acs, packB, bi, NR, cc, ci, ldc);
+                }
+            } else {
+                thinEdge(rows, cols, kc, sa, ai, ars, acs, packB, bi, NR, cc, ci, tmp);
+            }
+        }
+    }
+
+    /** Column panel jp (B, the big row-major operand, copied into the strip) against every packed row panel of A. */
+    private void thinColumnPanel(int jp, int pc, int kc, double[] strip, double[] tmp) {
+        int jr = jp * NR;
+        int cols = Math.min(NR, n - jr);
+        copyStripB(jr, cols, pc, kc, strip);
+        double[] cc = c;
+        int k = kAll;
+        for (int ip = 0; ip < mPanels; ip++) {
+            int ir = ip * MR;
+            int rows = Math.min(MR, m - ir);
+            int ai = ip * MR * k + pc * MR;
+            int ci = cOff + ir * ldc + jr;
+            if (rows == MR && cols == NR) {
+                microKernel(kc, packA, ai, strip, 0, cc, ci, ldc);
+            } else {
+                thinEdge(rows, cols, kc, packA, ai, 1, MR, strip, 0, NR, cc, ci, tmp);
+            }
+        }
+    }
+
+    /** A partial micro-tile through the scratch tile, with only as many column vectors as it needs. */
+    private void thinEdge(int rows, int cols, int kc, double[] sa, int ai, int ars, int acs, double[] sb, int bi,
+                          int brs, double[] cc, int ci, double[] tmp) {
+        int ld = ldc;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(cc, ci + r * ld, tmp, r * NR, cols);
+        }
+        directKernel((cols + VL - 1) / VL, kc, sa, ai, ars, acs, sb, bi, brs, tmp, 0, NR);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tmp, r * NR, cc, ci + r * ld, cols);
+        }
+    }
+
+    /** strip[p·MR + r] = A(ir + r, pc + p) for r < rows, zero below: one micro-panel's k-block. */
+    private void copyStripA(int ir, int rows, int pc, int kc, double[] strip) {
+        double[] src = a;
+        int rs = aRs;
+        int cs = aCs;
+        int s = aOff + ir * rs + pc * cs;
+        if (rows == MR && rs == 1) {
+            // A transposed: the eight values of one k-step are contiguous.
+            for (int p = 0, d = 0; p < kc; p++, d += MR, s += cs) {
+                ((DoubleVector) V256.cast(DoubleVector.fromArray(S, src, s))).intoArray(strip, d);
+                ((DoubleVector) V256.cast(DoubleVector.fromArray(S, src, s + 4))).intoArray(strip, d + 4);
+            }
+            return;
+        }
+        for (int p = 0, d = 0; p < kc; p++, d += MR, s += cs) {
+            int r = 0;
+            for (; r < rows; r++) {
+                strip[d + r] = src[s + r * rs];
+            }
+            for (; r < MR; r++) {
+                strip[d + r] = 0.0;
+            }
+        }
+    }
+
+    /** strip[p·NR + q] = B(pc + p, jr + q) for q < cols, zero right of them; B row-major (bCs = 1). */
+    private void copyStripB(int jr, int cols, int pc, int kc, double[] strip) {
+        double[] src = b;
+        int rs = bRs;
+        int s = bOff + pc * rs + jr;
+        if (cols == NR) {
+            for (int p = 0, d = 0; p < kc; p++, d += NR, s += rs) {
+                for (int q = 0; q < NR; q += 4) { // NR is a constant: C2 unrolls this
+                    ((DoubleVector) V256.cast(DoubleVector.fromArray(S, src, s + q))).intoArray(strip, d + q);
+                }
+            }
+            return;
+        }
+        for (int p = 0, d = 0; p < kc; p++, d += NR, s += rs) {
+            int q = 0;
+            for (; q < cols; q++) {
+                strip[d + q] = src[s + q];
+            }
+            for (; q < NR; q++) {
+                strip[d + q] = 0.0;
+            }
+        }
+    }
+
+    /**
+     * C(r, q) for r < 8, q < nv·VL at c[ci + r·ldc + q] ← fma chain over p < kc of A(r, p)·B(p, q), with
+     * A(r, p) = a[ai + r·aRs + p·aCs] (broadcast) and B(p, q) = b[bi + p·bRs + q] (vector loads): the packed
+     * micro-kernel's chains with the operands at any strides (a packed panel is aRs = 1, aCs = MR or bRs = NR).
+     * Rows and columns past the owned ones (scratch tile) compute garbage-free zeros-times-operands that are
+     * never copied back.
+     */
+    static void directKernel(int nv, int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi,
+                                     int bRs, double[] c, int ci, int ldc) {
+        if (WIDE) {
+            if (nv == 3) {
+                direct512x3(kc, a, ai, aRs, aCs, b, bi, bRs, c, ci, ldc);
+            } else if (nv == 2) {
+                direct512x2(kc, a, ai, aRs, aCs, b, bi, bRs, c, ci, ldc);
+            } else {
+                direct512x1(kc, a, ai, aRs, aCs, b, bi, bRs, c, ci, ldc);
+            }
+        } else {
+            if (nv == 3) {
+                direct256x3(kc, a, ai, aRs, aCs, b, bi, bRs, c, ci, ldc);
+            } else if (nv == 2) {
+                direct256x2(kc, a, ai, aRs, aCs, b, bi, bRs, c, ci, ldc);
+            } else {
+                direct256x1(kc, a, ai, aRs, aCs, b, bi, bRs, c, ci, ldc);
+            }
+        }
+    }
+
     private void dispatch(int count, WorkerPool.Task task, boolean parallel) {
         if (parallel) {
             pool.run(count, task);
@@ -278,6 +548,21 @@ public final class GemmKernel {
         @Override
         public void run(int task, int worker) {
             int kl = kLen;
+            if (symPack) {
+                int r0 = task * SYM_GROUPS_PER_TASK * SYM_GROUP;
+                int r1 = r0 + SYM_GROUPS_PER_TASK * SYM_GROUP;
+                for (int pc = 0; pc < kl; pc += KC) {
+                    int kc = Math.min(KC, kl - pc);
+                    for (int ip = r0 / MR, end = Math.min(mPanels, r1 / MR); ip < end; ip++) {
+                        packPanelA(ip, pc, kc);
+                    }
+                    // The A panels of these rows were packed just above (same task): L1/L2-hot.
+                    for (int jp = r0 / NR, end = Math.min(nPanels, r1 / NR); jp < end; jp++) {
+                        copyPanelBFromA(jp, pc, kc);
+                    }
+                }
+                return;
+            }
             if (task < packTasksA) {
                 int end = Math.min(mPanels, (task + 1) * PACK_CHUNK);
                 for (int pc = 0; pc < kl; pc += KC) {
@@ -292,6 +577,45 @@ public final class GemmKernel {
                 int jp1 = Math.min(nPanels, jp0 + PACK_CHUNK);
                 for (int pc = 0; pc < kl; pc += KC) {
                     packPanelsB(jp0, jp1, pc, Math.min(KC, kl - pc));
+                }
+            }
+        }
+    }
+
+    /**
+     * Symmetric packing: B(p, j) = A(j, p), so B panel jp's column q is lane (jp·NR + q) mod MR of A panel
+     * (jp·NR + q) / MR, four columns at a time (NR and MR are multiples of 4). The packed A carries the sign of
+     * {@code negate}, B must not: then the copy is multiplied by −1.0 (exact). A panels past the last one are zeros.
+     */
+    private void copyPanelBFromA(int jp, int pc, int kc) {
+        double[] pa = packA;
+        double[] pb = packB;
+        int aBlock = pc * mPanels * MR;
+        int dBase = pc * nPanels * NR + jp * NR * kc;
+        boolean neg = negate;
+        DoubleVector minusOne = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -1.0));
+        for (int q = 0; q < NR; q += 4) {
+            int row = jp * NR + q;
+            int ip = row / MR;
+            int d = dBase + q;
+            if (ip >= mPanels) {
+                for (int p = 0; p < kc; p++, d += NR) {
+                    pb[d] = 0.0;
+                    pb[d + 1] = 0.0;
+                    pb[d + 2] = 0.0;
+                    pb[d + 3] = 0.0;
+                }
+                continue;
+            }
+            int src = aBlock + ip * MR * kc + (row - ip * MR);
+            if (neg) {
+                for (int p = 0; p < kc; p++, d += NR, src += MR) {
+                    DoubleVector v = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, src));
+                    ((DoubleVector) V256.cast(v.mul(minusOne))).intoArray(pb, d);
+                }
+            } else {
+                for (int p = 0; p < kc; p++, d += NR, src += MR) {
+                    ((DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, src))).intoArray(pb, d);
                 }
             }
         }
@@ -503,7 +827,7 @@ public final class GemmKernel {
     }
 
     /** The micro-kernel of the width chosen at class initialisation (WIDE is a constant: one branch folds away). */
-    private static void microKernel(int kc, double[] pa, int ai, double[] pb, int bi,
+    static void microKernel(int kc, double[] pa, int ai, double[] pb, int bi,
                                     double[] c, int ci, int ldc) {
         if (WIDE) {
             microKernel512(kc, pa, ai, pb, bi, c, ci, ldc);
@@ -717,4 +1041,491 @@ public final class GemmKernel {
         ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
         ((DoubleVector) V512.cast(c72)).intoArray(c, r7 + 16);
     }
+
+    /** Direct kernel, 256-bit, 8 rows × 4 columns: see {@link #directKernel}. */
+    private static void direct256x1(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
+                                    double[] c, int ci, int ldc) {
+        int a0 = ai;
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        int a4 = a3 + aRs;
+        int a5 = a4 + aRs;
+        int a6 = a5 + aRs;
+        int a7 = a6 + aRs;
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
+        DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
+        DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
+        DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
+        DoubleVector c40 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4));
+        DoubleVector c50 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5));
+        DoubleVector c60 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6));
+        DoubleVector c70 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7));
+        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+            DoubleVector b0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi));
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a0 + o]));
+            c00 = (DoubleVector) V256.cast(x.fma(b0, c00));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a1 + o]));
+            c10 = (DoubleVector) V256.cast(x.fma(b0, c10));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a2 + o]));
+            c20 = (DoubleVector) V256.cast(x.fma(b0, c20));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a3 + o]));
+            c30 = (DoubleVector) V256.cast(x.fma(b0, c30));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a4 + o]));
+            c40 = (DoubleVector) V256.cast(x.fma(b0, c40));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a5 + o]));
+            c50 = (DoubleVector) V256.cast(x.fma(b0, c50));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a6 + o]));
+            c60 = (DoubleVector) V256.cast(x.fma(b0, c60));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a7 + o]));
+            c70 = (DoubleVector) V256.cast(x.fma(b0, c70));
+        }
+        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
+    }
+
+    /** Direct kernel, 256-bit, 8 rows × 8 columns: see {@link #directKernel}. */
+    private static void direct256x2(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
+                                    double[] c, int ci, int ldc) {
+        int a0 = ai;
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        int a4 = a3 + aRs;
+        int a5 = a4 + aRs;
+        int a6 = a5 + aRs;
+        int a7 = a6 + aRs;
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
+        DoubleVector c01 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 4));
+        DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
+        DoubleVector c11 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 4));
+        DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
+        DoubleVector c21 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 4));
+        DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
+        DoubleVector c31 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 4));
+        DoubleVector c40 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4));
+        DoubleVector c41 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 4));
+        DoubleVector c50 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5));
+        DoubleVector c51 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 4));
+        DoubleVector c60 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6));
+        DoubleVector c61 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 4));
+        DoubleVector c70 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7));
+        DoubleVector c71 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 4));
+        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+            DoubleVector b0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi));
+            DoubleVector b1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi + 4));
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a0 + o]));
+            c00 = (DoubleVector) V256.cast(x.fma(b0, c00));
+            c01 = (DoubleVector) V256.cast(x.fma(b1, c01));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a1 + o]));
+            c10 = (DoubleVector) V256.cast(x.fma(b0, c10));
+            c11 = (DoubleVector) V256.cast(x.fma(b1, c11));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a2 + o]));
+            c20 = (DoubleVector) V256.cast(x.fma(b0, c20));
+            c21 = (DoubleVector) V256.cast(x.fma(b1, c21));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a3 + o]));
+            c30 = (DoubleVector) V256.cast(x.fma(b0, c30));
+            c31 = (DoubleVector) V256.cast(x.fma(b1, c31));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a4 + o]));
+            c40 = (DoubleVector) V256.cast(x.fma(b0, c40));
+            c41 = (DoubleVector) V256.cast(x.fma(b1, c41));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a5 + o]));
+            c50 = (DoubleVector) V256.cast(x.fma(b0, c50));
+            c51 = (DoubleVector) V256.cast(x.fma(b1, c51));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a6 + o]));
+            c60 = (DoubleVector) V256.cast(x.fma(b0, c60));
+            c61 = (DoubleVector) V256.cast(x.fma(b1, c61));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a7 + o]));
+            c70 = (DoubleVector) V256.cast(x.fma(b0, c70));
+            c71 = (DoubleVector) V256.cast(x.fma(b1, c71));
+        }
+        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V256.cast(c01)).intoArray(c, r0 + 4);
+        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V256.cast(c11)).intoArray(c, r1 + 4);
+        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V256.cast(c21)).intoArray(c, r2 + 4);
+        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V256.cast(c31)).intoArray(c, r3 + 4);
+        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V256.cast(c41)).intoArray(c, r4 + 4);
+        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V256.cast(c51)).intoArray(c, r5 + 4);
+        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V256.cast(c61)).intoArray(c, r6 + 4);
+        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V256.cast(c71)).intoArray(c, r7 + 4);
+    }
+
+    /** Direct kernel, 256-bit, 8 rows × 12 columns: see {@link #directKernel}. */
+    private static void direct256x3(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
+                                    double[] c, int ci, int ldc) {
+        int a0 = ai;
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        int a4 = a3 + aRs;
+        int a5 = a4 + aRs;
+        int a6 = a5 + aRs;
+        int a7 = a6 + aRs;
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
+        DoubleVector c01 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 4));
+        DoubleVector c02 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 8));
+        DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
+        DoubleVector c11 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 4));
+        DoubleVector c12 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 8));
+        DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
+        DoubleVector c21 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 4));
+        DoubleVector c22 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 8));
+        DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
+        DoubleVector c31 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 4));
+        DoubleVector c32 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 8));
+        DoubleVector c40 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4));
+        DoubleVector c41 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 4));
+        DoubleVector c42 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 8));
+        DoubleVector c50 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5));
+        DoubleVector c51 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 4));
+        DoubleVector c52 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 8));
+        DoubleVector c60 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6));
+        DoubleVector c61 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 4));
+        DoubleVector c62 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 8));
+        DoubleVector c70 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7));
+        DoubleVector c71 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 4));
+        DoubleVector c72 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 8));
+        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+            DoubleVector b0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi));
+            DoubleVector b1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi + 4));
+            DoubleVector b2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi + 8));
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a0 + o]));
+            c00 = (DoubleVector) V256.cast(x.fma(b0, c00));
+            c01 = (DoubleVector) V256.cast(x.fma(b1, c01));
+            c02 = (DoubleVector) V256.cast(x.fma(b2, c02));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a1 + o]));
+            c10 = (DoubleVector) V256.cast(x.fma(b0, c10));
+            c11 = (DoubleVector) V256.cast(x.fma(b1, c11));
+            c12 = (DoubleVector) V256.cast(x.fma(b2, c12));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a2 + o]));
+            c20 = (DoubleVector) V256.cast(x.fma(b0, c20));
+            c21 = (DoubleVector) V256.cast(x.fma(b1, c21));
+            c22 = (DoubleVector) V256.cast(x.fma(b2, c22));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a3 + o]));
+            c30 = (DoubleVector) V256.cast(x.fma(b0, c30));
+            c31 = (DoubleVector) V256.cast(x.fma(b1, c31));
+            c32 = (DoubleVector) V256.cast(x.fma(b2, c32));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a4 + o]));
+            c40 = (DoubleVector) V256.cast(x.fma(b0, c40));
+            c41 = (DoubleVector) V256.cast(x.fma(b1, c41));
+            c42 = (DoubleVector) V256.cast(x.fma(b2, c42));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a5 + o]));
+            c50 = (DoubleVector) V256.cast(x.fma(b0, c50));
+            c51 = (DoubleVector) V256.cast(x.fma(b1, c51));
+            c52 = (DoubleVector) V256.cast(x.fma(b2, c52));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a6 + o]));
+            c60 = (DoubleVector) V256.cast(x.fma(b0, c60));
+            c61 = (DoubleVector) V256.cast(x.fma(b1, c61));
+            c62 = (DoubleVector) V256.cast(x.fma(b2, c62));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a7 + o]));
+            c70 = (DoubleVector) V256.cast(x.fma(b0, c70));
+            c71 = (DoubleVector) V256.cast(x.fma(b1, c71));
+            c72 = (DoubleVector) V256.cast(x.fma(b2, c72));
+        }
+        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V256.cast(c01)).intoArray(c, r0 + 4);
+        ((DoubleVector) V256.cast(c02)).intoArray(c, r0 + 8);
+        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V256.cast(c11)).intoArray(c, r1 + 4);
+        ((DoubleVector) V256.cast(c12)).intoArray(c, r1 + 8);
+        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V256.cast(c21)).intoArray(c, r2 + 4);
+        ((DoubleVector) V256.cast(c22)).intoArray(c, r2 + 8);
+        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V256.cast(c31)).intoArray(c, r3 + 4);
+        ((DoubleVector) V256.cast(c32)).intoArray(c, r3 + 8);
+        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V256.cast(c41)).intoArray(c, r4 + 4);
+        ((DoubleVector) V256.cast(c42)).intoArray(c, r4 + 8);
+        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V256.cast(c51)).intoArray(c, r5 + 4);
+        ((DoubleVector) V256.cast(c52)).intoArray(c, r5 + 8);
+        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V256.cast(c61)).intoArray(c, r6 + 4);
+        ((DoubleVector) V256.cast(c62)).intoArray(c, r6 + 8);
+        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V256.cast(c71)).intoArray(c, r7 + 4);
+        ((DoubleVector) V256.cast(c72)).intoArray(c, r7 + 8);
+    }
+
+    /** Direct kernel, 512-bit, 8 rows × 8 columns: see {@link #directKernel}. */
+    private static void direct512x1(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
+                                    double[] c, int ci, int ldc) {
+        int a0 = ai;
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        int a4 = a3 + aRs;
+        int a5 = a4 + aRs;
+        int a6 = a5 + aRs;
+        int a7 = a6 + aRs;
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
+        DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
+        DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
+        DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
+        DoubleVector c40 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4));
+        DoubleVector c50 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5));
+        DoubleVector c60 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6));
+        DoubleVector c70 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7));
+        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+            DoubleVector b0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi));
+            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a0 + o]));
+            c00 = (DoubleVector) V512.cast(x.fma(b0, c00));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a1 + o]));
+            c10 = (DoubleVector) V512.cast(x.fma(b0, c10));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a2 + o]));
+            c20 = (DoubleVector) V512.cast(x.fma(b0, c20));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a3 + o]));
+            c30 = (DoubleVector) V512.cast(x.fma(b0, c30));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a4 + o]));
+            c40 = (DoubleVector) V512.cast(x.fma(b0, c40));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a5 + o]));
+            c50 = (DoubleVector) V512.cast(x.fma(b0, c50));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a6 + o]));
+            c60 = (DoubleVector) V512.cast(x.fma(b0, c60));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a7 + o]));
+            c70 = (DoubleVector) V512.cast(x.fma(b0, c70));
+        }
+        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
+    }
+
+    /** Direct kernel, 512-bit, 8 rows × 16 columns: see {@link #directKernel}. */
+    private static void direct512x2(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
+                                    double[] c, int ci, int ldc) {
+        int a0 = ai;
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        int a4 = a3 + aRs;
+        int a5 = a4 + aRs;
+        int a6 = a5 + aRs;
+        int a7 = a6 + aRs;
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
+        DoubleVector c01 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 8));
+        DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
+        DoubleVector c11 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 8));
+        DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
+        DoubleVector c21 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 8));
+        DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
+        DoubleVector c31 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 8));
+        DoubleVector c40 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4));
+        DoubleVector c41 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 8));
+        DoubleVector c50 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5));
+        DoubleVector c51 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 8));
+        DoubleVector c60 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6));
+        DoubleVector c61 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 8));
+        DoubleVector c70 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7));
+        DoubleVector c71 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 8));
+        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+            DoubleVector b0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi));
+            DoubleVector b1 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi + 8));
+            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a0 + o]));
+            c00 = (DoubleVector) V512.cast(x.fma(b0, c00));
+            c01 = (DoubleVector) V512.cast(x.fma(b1, c01));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a1 + o]));
+            c10 = (DoubleVector) V512.cast(x.fma(b0, c10));
+            c11 = (DoubleVector) V512.cast(x.fma(b1, c11));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a2 + o]));
+            c20 = (DoubleVector) V512.cast(x.fma(b0, c20));
+            c21 = (DoubleVector) V512.cast(x.fma(b1, c21));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a3 + o]));
+            c30 = (DoubleVector) V512.cast(x.fma(b0, c30));
+            c31 = (DoubleVector) V512.cast(x.fma(b1, c31));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a4 + o]));
+            c40 = (DoubleVector) V512.cast(x.fma(b0, c40));
+            c41 = (DoubleVector) V512.cast(x.fma(b1, c41));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a5 + o]));
+            c50 = (DoubleVector) V512.cast(x.fma(b0, c50));
+            c51 = (DoubleVector) V512.cast(x.fma(b1, c51));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a6 + o]));
+            c60 = (DoubleVector) V512.cast(x.fma(b0, c60));
+            c61 = (DoubleVector) V512.cast(x.fma(b1, c61));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a7 + o]));
+            c70 = (DoubleVector) V512.cast(x.fma(b0, c70));
+            c71 = (DoubleVector) V512.cast(x.fma(b1, c71));
+        }
+        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V512.cast(c01)).intoArray(c, r0 + 8);
+        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V512.cast(c11)).intoArray(c, r1 + 8);
+        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V512.cast(c21)).intoArray(c, r2 + 8);
+        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V512.cast(c31)).intoArray(c, r3 + 8);
+        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V512.cast(c41)).intoArray(c, r4 + 8);
+        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V512.cast(c51)).intoArray(c, r5 + 8);
+        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V512.cast(c61)).intoArray(c, r6 + 8);
+        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
+    }
+
+    /** Direct kernel, 512-bit, 8 rows × 24 columns: see {@link #directKernel}. */
+    private static void direct512x3(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
+                                    double[] c, int ci, int ldc) {
+        int a0 = ai;
+        int a1 = a0 + aRs;
+        int a2 = a1 + aRs;
+        int a3 = a2 + aRs;
+        int a4 = a3 + aRs;
+        int a5 = a4 + aRs;
+        int a6 = a5 + aRs;
+        int a7 = a6 + aRs;
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
+        DoubleVector c01 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 8));
+        DoubleVector c02 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 16));
+        DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
+        DoubleVector c11 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 8));
+        DoubleVector c12 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 16));
+        DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
+        DoubleVector c21 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 8));
+        DoubleVector c22 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 16));
+        DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
+        DoubleVector c31 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 8));
+        DoubleVector c32 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 16));
+        DoubleVector c40 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4));
+        DoubleVector c41 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 8));
+        DoubleVector c42 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 16));
+        DoubleVector c50 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5));
+        DoubleVector c51 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 8));
+        DoubleVector c52 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 16));
+        DoubleVector c60 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6));
+        DoubleVector c61 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 8));
+        DoubleVector c62 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 16));
+        DoubleVector c70 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7));
+        DoubleVector c71 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 8));
+        DoubleVector c72 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 16));
+        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+            DoubleVector b0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi));
+            DoubleVector b1 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi + 8));
+            DoubleVector b2 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi + 16));
+            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a0 + o]));
+            c00 = (DoubleVector) V512.cast(x.fma(b0, c00));
+            c01 = (DoubleVector) V512.cast(x.fma(b1, c01));
+            c02 = (DoubleVector) V512.cast(x.fma(b2, c02));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a1 + o]));
+            c10 = (DoubleVector) V512.cast(x.fma(b0, c10));
+            c11 = (DoubleVector) V512.cast(x.fma(b1, c11));
+            c12 = (DoubleVector) V512.cast(x.fma(b2, c12));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a2 + o]));
+            c20 = (DoubleVector) V512.cast(x.fma(b0, c20));
+            c21 = (DoubleVector) V512.cast(x.fma(b1, c21));
+            c22 = (DoubleVector) V512.cast(x.fma(b2, c22));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a3 + o]));
+            c30 = (DoubleVector) V512.cast(x.fma(b0, c30));
+            c31 = (DoubleVector) V512.cast(x.fma(b1, c31));
+            c32 = (DoubleVector) V512.cast(x.fma(b2, c32));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a4 + o]));
+            c40 = (DoubleVector) V512.cast(x.fma(b0, c40));
+            c41 = (DoubleVector) V512.cast(x.fma(b1, c41));
+            c42 = (DoubleVector) V512.cast(x.fma(b2, c42));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a5 + o]));
+            c50 = (DoubleVector) V512.cast(x.fma(b0, c50));
+            c51 = (DoubleVector) V512.cast(x.fma(b1, c51));
+            c52 = (DoubleVector) V512.cast(x.fma(b2, c52));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a6 + o]));
+            c60 = (DoubleVector) V512.cast(x.fma(b0, c60));
+            c61 = (DoubleVector) V512.cast(x.fma(b1, c61));
+            c62 = (DoubleVector) V512.cast(x.fma(b2, c62));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a7 + o]));
+            c70 = (DoubleVector) V512.cast(x.fma(b0, c70));
+            c71 = (DoubleVector) V512.cast(x.fma(b1, c71));
+            c72 = (DoubleVector) V512.cast(x.fma(b2, c72));
+        }
+        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V512.cast(c01)).intoArray(c, r0 + 8);
+        ((DoubleVector) V512.cast(c02)).intoArray(c, r0 + 16);
+        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V512.cast(c11)).intoArray(c, r1 + 8);
+        ((DoubleVector) V512.cast(c12)).intoArray(c, r1 + 16);
+        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V512.cast(c21)).intoArray(c, r2 + 8);
+        ((DoubleVector) V512.cast(c22)).intoArray(c, r2 + 16);
+        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V512.cast(c31)).intoArray(c, r3 + 8);
+        ((DoubleVector) V512.cast(c32)).intoArray(c, r3 + 16);
+        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V512.cast(c41)).intoArray(c, r4 + 8);
+        ((DoubleVector) V512.cast(c42)).intoArray(c, r4 + 16);
+        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V512.cast(c51)).intoArray(c, r5 + 8);
+        ((DoubleVector) V512.cast(c52)).intoArray(c, r5 + 16);
+        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V512.cast(c61)).intoArray(c, r6 + 8);
+        ((DoubleVector) V512.cast(c62)).intoArray(c, r6 + 16);
+        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
+        ((DoubleVector) V512.cast(c72)).intoArray(c, r7 + 16);
+    }
+
 }
