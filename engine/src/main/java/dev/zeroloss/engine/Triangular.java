@@ -334,9 +334,9 @@ public final class Triangular {
                 a2 = x.fma(DoubleVector.fromArray(S8, y, yp + 16), a2);
             }
             DoubleVector d = DoubleVector.broadcast(S8, l[li + i]);
-            ((DoubleVector) V512.cast(a0)).div(d).intoArray(y, yi);
-            ((DoubleVector) V512.cast(a1)).div(d).intoArray(y, yi + 8);
-            ((DoubleVector) V512.cast(a2)).div(d).intoArray(y, yi + 16);
+            ((DoubleVector) V512.cast(((DoubleVector) V512.cast(a0)).div(d))).intoArray(y, yi);
+            ((DoubleVector) V512.cast(((DoubleVector) V512.cast(a1)).div(d))).intoArray(y, yi + 8);
+            ((DoubleVector) V512.cast(((DoubleVector) V512.cast(a2)).div(d))).intoArray(y, yi + 16);
         }
     }
 
@@ -357,9 +357,9 @@ public final class Triangular {
                 a2 = x.fma(DoubleVector.fromArray(S8, y, yp + 16), a2);
             }
             DoubleVector d = DoubleVector.broadcast(S8, l[i * n + i]);
-            ((DoubleVector) V512.cast(a0)).div(d).intoArray(y, yi);
-            ((DoubleVector) V512.cast(a1)).div(d).intoArray(y, yi + 8);
-            ((DoubleVector) V512.cast(a2)).div(d).intoArray(y, yi + 16);
+            ((DoubleVector) V512.cast(((DoubleVector) V512.cast(a0)).div(d))).intoArray(y, yi);
+            ((DoubleVector) V512.cast(((DoubleVector) V512.cast(a1)).div(d))).intoArray(y, yi + 8);
+            ((DoubleVector) V512.cast(((DoubleVector) V512.cast(a2)).div(d))).intoArray(y, yi + 16);
         }
     }
 
