@@ -31,7 +31,7 @@ public final class Cholesky {
     static final Class<?> V256 = S.vectorType();
     static final Class<?> V512 = S8.vectorType();
     /** Block column width: the k depth of every trailing GEMM update (measured: docs/decisions/cholesky.md). */
-    static final int DEFAULT_BLOCK = 96;
+    static final int DEFAULT_BLOCK = 64;
 
 
     private final GemmKernel gemm;
