@@ -8,11 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Right-looking blocked algorithm. For each block column [kb, kb+w):
  * <ol>
- * <li>the panel (rows kb..n-1 of the block column, already holding K minus the updates of every earlier
- *     block column) is packed transposed, so that one column of the panel is contiguous over rows;</li>
- * <li>the panel is factored column by column with the reference's own left-looking chain, restricted to
- *     k in [kb, j): the chain is continued from the partial sum left by the trailing updates, in
- *     increasing k, and vectorised across rows i (each lane is one element's chain, never a lane sum);</li>
+ * <li>the diagonal block (already holding K minus the updates of every earlier block column) is packed
+ *     transposed, so that one column is contiguous over rows, and factored on the caller: eight columns at a
+ *     time, an 8×8 scalar part with the pivots, then the rows below it with the vector kernels;</li>
+ * <li>the panel rows below it are cut into one balanced chunk per thread; each task packs its rows, finishes
+ *     them with the reference's own left-looking chain restricted to k in [kb, j) (continued from the
+ *     partial sum left by the trailing updates, in increasing k, vectorised across rows with 512-bit vectors,
+ *     four columns per pass: each lane is one element's chain, never a lane sum) and unpacks them;</li>
  * <li>the trailing lower triangle gets {@code C -= L_panel·L_panelᵀ} through {@link GemmKernel#update}
  *     (negate, lowerOnly), which again continues every chain in increasing k.</li>
  * </ol>
