@@ -632,34 +632,34 @@ public final class Triangular {
             for (; i < i1; i++) {
                 int li = i * n;
                 int xi = i * ld + c;
-                DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
-                DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
-                DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
-                DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
+                DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi));
+                DoubleVector a1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + V));
+                DoubleVector a2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 2 * V));
+                DoubleVector a3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 3 * V));
                 for (int p = i0; p < i; p++) {
-                    DoubleVector b = DoubleVector.broadcast(S, -l[li + p]);
+                    DoubleVector b = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[li + p]));
                     int xp = p * ld + c;
                     a0 = b.fma(DoubleVector.fromArray(S, x, xp), a0);
                     a1 = b.fma(DoubleVector.fromArray(S, x, xp + V), a1);
                     a2 = b.fma(DoubleVector.fromArray(S, x, xp + 2 * V), a2);
                     a3 = b.fma(DoubleVector.fromArray(S, x, xp + 3 * V), a3);
                 }
-                DoubleVector d = DoubleVector.broadcast(S, l[li + i]);
-                a0.div(d).intoArray(x, xi);
-                a1.div(d).intoArray(x, xi + V);
-                a2.div(d).intoArray(x, xi + 2 * V);
-                a3.div(d).intoArray(x, xi + 3 * V);
+                DoubleVector d = (DoubleVector) V256.cast(DoubleVector.broadcast(S, l[li + i]));
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a0)).div(d))).intoArray(x, xi);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a1)).div(d))).intoArray(x, xi + V);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a2)).div(d))).intoArray(x, xi + 2 * V);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a3)).div(d))).intoArray(x, xi + 3 * V);
             }
         }
         for (; c + V <= c1; c += V) {
             for (int i = i0; i < i1; i++) {
                 int li = i * n;
                 int xi = i * ld + c;
-                DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
+                DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi));
                 for (int p = i0; p < i; p++) {
-                    a0 = DoubleVector.broadcast(S, -l[li + p]).fma(DoubleVector.fromArray(S, x, p * ld + c), a0);
+                    a0 = ((DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[li + p]))).fma(DoubleVector.fromArray(S, x, p * ld + c), a0);
                 }
-                a0.div(DoubleVector.broadcast(S, l[li + i])).intoArray(x, xi);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a0)).div(DoubleVector.broadcast(S, l[li + i])))).intoArray(x, xi);
             }
         }
         for (; c < c1; c++) {
@@ -684,33 +684,33 @@ public final class Triangular {
             }
             for (; i >= i0; i--) {
                 int xi = i * ld + c;
-                DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
-                DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
-                DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
-                DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
+                DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi));
+                DoubleVector a1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + V));
+                DoubleVector a2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 2 * V));
+                DoubleVector a3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 3 * V));
                 for (int p = i1 - 1; p > i; p--) {
-                    DoubleVector b = DoubleVector.broadcast(S, -l[p * n + i]);
+                    DoubleVector b = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[p * n + i]));
                     int xp = p * ld + c;
                     a0 = b.fma(DoubleVector.fromArray(S, x, xp), a0);
                     a1 = b.fma(DoubleVector.fromArray(S, x, xp + V), a1);
                     a2 = b.fma(DoubleVector.fromArray(S, x, xp + 2 * V), a2);
                     a3 = b.fma(DoubleVector.fromArray(S, x, xp + 3 * V), a3);
                 }
-                DoubleVector d = DoubleVector.broadcast(S, l[i * n + i]);
-                a0.div(d).intoArray(x, xi);
-                a1.div(d).intoArray(x, xi + V);
-                a2.div(d).intoArray(x, xi + 2 * V);
-                a3.div(d).intoArray(x, xi + 3 * V);
+                DoubleVector d = (DoubleVector) V256.cast(DoubleVector.broadcast(S, l[i * n + i]));
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a0)).div(d))).intoArray(x, xi);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a1)).div(d))).intoArray(x, xi + V);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a2)).div(d))).intoArray(x, xi + 2 * V);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a3)).div(d))).intoArray(x, xi + 3 * V);
             }
         }
         for (; c + V <= c1; c += V) {
             for (int i = i1 - 1; i >= i0; i--) {
                 int xi = i * ld + c;
-                DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
+                DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi));
                 for (int p = i1 - 1; p > i; p--) {
-                    a0 = DoubleVector.broadcast(S, -l[p * n + i]).fma(DoubleVector.fromArray(S, x, p * ld + c), a0);
+                    a0 = ((DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[p * n + i]))).fma(DoubleVector.fromArray(S, x, p * ld + c), a0);
                 }
-                a0.div(DoubleVector.broadcast(S, l[i * n + i])).intoArray(x, xi);
+                ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a0)).div(DoubleVector.broadcast(S, l[i * n + i])))).intoArray(x, xi);
             }
         }
         for (; c < c1; c++) {
@@ -733,22 +733,22 @@ public final class Triangular {
         int lj = li + n;
         int xi = i * ld + c;
         int xj = xi + ld;
-        DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
-        DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
-        DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
-        DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
-        DoubleVector b0 = DoubleVector.fromArray(S, x, xj);
-        DoubleVector b1 = DoubleVector.fromArray(S, x, xj + V);
-        DoubleVector b2 = DoubleVector.fromArray(S, x, xj + 2 * V);
-        DoubleVector b3 = DoubleVector.fromArray(S, x, xj + 3 * V);
+        DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi));
+        DoubleVector a1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + V));
+        DoubleVector a2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 2 * V));
+        DoubleVector a3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 3 * V));
+        DoubleVector b0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj));
+        DoubleVector b1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj + V));
+        DoubleVector b2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj + 2 * V));
+        DoubleVector b3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj + 3 * V));
         for (int p = i0; p < i; p++) {
-            DoubleVector u = DoubleVector.broadcast(S, -l[li + p]);
-            DoubleVector v = DoubleVector.broadcast(S, -l[lj + p]);
+            DoubleVector u = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[li + p]));
+            DoubleVector v = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[lj + p]));
             int xp = p * ld + c;
-            DoubleVector x0 = DoubleVector.fromArray(S, x, xp);
-            DoubleVector x1 = DoubleVector.fromArray(S, x, xp + V);
-            DoubleVector x2 = DoubleVector.fromArray(S, x, xp + 2 * V);
-            DoubleVector x3 = DoubleVector.fromArray(S, x, xp + 3 * V);
+            DoubleVector x0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp));
+            DoubleVector x1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp + V));
+            DoubleVector x2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp + 2 * V));
+            DoubleVector x3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp + 3 * V));
             a0 = u.fma(x0, a0);
             a1 = u.fma(x1, a1);
             a2 = u.fma(x2, a2);
@@ -758,21 +758,21 @@ public final class Triangular {
             b2 = v.fma(x2, b2);
             b3 = v.fma(x3, b3);
         }
-        DoubleVector d = DoubleVector.broadcast(S, l[li + i]);
-        a0 = a0.div(d);
-        a1 = a1.div(d);
-        a2 = a2.div(d);
-        a3 = a3.div(d);
-        a0.intoArray(x, xi);
-        a1.intoArray(x, xi + V);
-        a2.intoArray(x, xi + 2 * V);
-        a3.intoArray(x, xi + 3 * V);
-        DoubleVector v = DoubleVector.broadcast(S, -l[lj + i]);
-        DoubleVector e = DoubleVector.broadcast(S, l[lj + i + 1]);
-        v.fma(a0, b0).div(e).intoArray(x, xj);
-        v.fma(a1, b1).div(e).intoArray(x, xj + V);
-        v.fma(a2, b2).div(e).intoArray(x, xj + 2 * V);
-        v.fma(a3, b3).div(e).intoArray(x, xj + 3 * V);
+        DoubleVector d = (DoubleVector) V256.cast(DoubleVector.broadcast(S, l[li + i]));
+        a0 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a0)).div(d));
+        a1 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a1)).div(d));
+        a2 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a2)).div(d));
+        a3 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a3)).div(d));
+        ((DoubleVector) V256.cast(a0)).intoArray(x, xi);
+        ((DoubleVector) V256.cast(a1)).intoArray(x, xi + V);
+        ((DoubleVector) V256.cast(a2)).intoArray(x, xi + 2 * V);
+        ((DoubleVector) V256.cast(a3)).intoArray(x, xi + 3 * V);
+        DoubleVector v = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[lj + i]));
+        DoubleVector e = (DoubleVector) V256.cast(DoubleVector.broadcast(S, l[lj + i + 1]));
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a0, b0))).div(e))).intoArray(x, xj);
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a1, b1))).div(e))).intoArray(x, xj + V);
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a2, b2))).div(e))).intoArray(x, xj + 2 * V);
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a3, b3))).div(e))).intoArray(x, xj + 3 * V);
     }
 
     /**
@@ -782,23 +782,23 @@ public final class Triangular {
     private static void backwardPair(double[] l, int n, double[] x, int ld, int i1, int i, int c) {
         int xi = i * ld + c;
         int xj = xi - ld;
-        DoubleVector a0 = DoubleVector.fromArray(S, x, xi);
-        DoubleVector a1 = DoubleVector.fromArray(S, x, xi + V);
-        DoubleVector a2 = DoubleVector.fromArray(S, x, xi + 2 * V);
-        DoubleVector a3 = DoubleVector.fromArray(S, x, xi + 3 * V);
-        DoubleVector b0 = DoubleVector.fromArray(S, x, xj);
-        DoubleVector b1 = DoubleVector.fromArray(S, x, xj + V);
-        DoubleVector b2 = DoubleVector.fromArray(S, x, xj + 2 * V);
-        DoubleVector b3 = DoubleVector.fromArray(S, x, xj + 3 * V);
+        DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi));
+        DoubleVector a1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + V));
+        DoubleVector a2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 2 * V));
+        DoubleVector a3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xi + 3 * V));
+        DoubleVector b0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj));
+        DoubleVector b1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj + V));
+        DoubleVector b2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj + 2 * V));
+        DoubleVector b3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xj + 3 * V));
         for (int p = i1 - 1; p > i; p--) {
             int lp = p * n + i;
-            DoubleVector u = DoubleVector.broadcast(S, -l[lp]);
-            DoubleVector v = DoubleVector.broadcast(S, -l[lp - 1]);
+            DoubleVector u = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[lp]));
+            DoubleVector v = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[lp - 1]));
             int xp = p * ld + c;
-            DoubleVector x0 = DoubleVector.fromArray(S, x, xp);
-            DoubleVector x1 = DoubleVector.fromArray(S, x, xp + V);
-            DoubleVector x2 = DoubleVector.fromArray(S, x, xp + 2 * V);
-            DoubleVector x3 = DoubleVector.fromArray(S, x, xp + 3 * V);
+            DoubleVector x0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp));
+            DoubleVector x1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp + V));
+            DoubleVector x2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp + 2 * V));
+            DoubleVector x3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, x, xp + 3 * V));
             a0 = u.fma(x0, a0);
             a1 = u.fma(x1, a1);
             a2 = u.fma(x2, a2);
@@ -808,20 +808,20 @@ public final class Triangular {
             b2 = v.fma(x2, b2);
             b3 = v.fma(x3, b3);
         }
-        DoubleVector d = DoubleVector.broadcast(S, l[i * n + i]);
-        a0 = a0.div(d);
-        a1 = a1.div(d);
-        a2 = a2.div(d);
-        a3 = a3.div(d);
-        a0.intoArray(x, xi);
-        a1.intoArray(x, xi + V);
-        a2.intoArray(x, xi + 2 * V);
-        a3.intoArray(x, xi + 3 * V);
-        DoubleVector v = DoubleVector.broadcast(S, -l[i * n + i - 1]);
-        DoubleVector e = DoubleVector.broadcast(S, l[(i - 1) * n + i - 1]);
-        v.fma(a0, b0).div(e).intoArray(x, xj);
-        v.fma(a1, b1).div(e).intoArray(x, xj + V);
-        v.fma(a2, b2).div(e).intoArray(x, xj + 2 * V);
-        v.fma(a3, b3).div(e).intoArray(x, xj + 3 * V);
+        DoubleVector d = (DoubleVector) V256.cast(DoubleVector.broadcast(S, l[i * n + i]));
+        a0 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a0)).div(d));
+        a1 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a1)).div(d));
+        a2 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a2)).div(d));
+        a3 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(a3)).div(d));
+        ((DoubleVector) V256.cast(a0)).intoArray(x, xi);
+        ((DoubleVector) V256.cast(a1)).intoArray(x, xi + V);
+        ((DoubleVector) V256.cast(a2)).intoArray(x, xi + 2 * V);
+        ((DoubleVector) V256.cast(a3)).intoArray(x, xi + 3 * V);
+        DoubleVector v = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -l[i * n + i - 1]));
+        DoubleVector e = (DoubleVector) V256.cast(DoubleVector.broadcast(S, l[(i - 1) * n + i - 1]));
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a0, b0))).div(e))).intoArray(x, xj);
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a1, b1))).div(e))).intoArray(x, xj + V);
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a2, b2))).div(e))).intoArray(x, xj + 2 * V);
+        ((DoubleVector) V256.cast(((DoubleVector) V256.cast(v.fma(a3, b3))).div(e))).intoArray(x, xj + 3 * V);
     }
 }
