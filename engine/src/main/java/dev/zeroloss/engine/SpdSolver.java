@@ -41,6 +41,11 @@ public final class SpdSolver {
         this.triangular = new Triangular(gemm, triangularBlock, triangularBase);
     }
 
+    /** The triangular solver used by {@link #solve} (tests adjust its path thresholds). */
+    Triangular triangular() {
+        return triangular;
+    }
+
     /** K⁻¹·B (K symmetric positive definite; only its lower triangle is read). */
     public Mat solve(Mat k, Mat b) {
         checkSolve(k, b);

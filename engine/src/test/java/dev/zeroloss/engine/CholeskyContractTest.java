@@ -76,11 +76,21 @@ class CholeskyContractTest {
         final SpdSolver spd;
 
         Fast(WorkerPool pool, int cholBlock, int triBlock, int triBase) {
+            this(pool, cholBlock, triBlock, triBase, true);
+        }
+
+        /** {@code tiles = false}: every right-hand-side count takes the blocked (GEMM) path of Triangular. */
+        Fast(WorkerPool pool, int cholBlock, int triBlock, int triBase, boolean tiles) {
             GemmKernel g = new GemmKernel(pool);
             this.chol = new Cholesky(g, cholBlock);
             this.tri = new Triangular(g, triBlock, triBase);
             this.spd = new SpdSolver(g, cholBlock, triBlock, triBase);
-            this.name = "fast(threads=" + pool.threads() + ", blocks=" + cholBlock + "/" + triBlock + "/" + triBase + ")";
+            if (!tiles) {
+                tri.tileMaxRhs = 0;
+                spd.triangular().tileMaxRhs = 0;
+            }
+            this.name = "fast(threads=" + pool.threads() + ", blocks=" + cholBlock + "/" + triBlock + "/" + triBase
+                    + (tiles ? "" : ", no tiles") + ")";
         }
 
         public Mat factor(Mat k) {
@@ -129,6 +139,7 @@ class CholeskyContractTest {
             POOLS.add(p);
             FAST.add(new Fast(p, Cholesky.DEFAULT_BLOCK, Triangular.DEFAULT_BLOCK, Triangular.DEFAULT_BASE));
             FAST.add(new Fast(p, 8, 11, 3));
+            FAST.add(new Fast(p, 8, 11, 3, false));
         }
         FAST.add(new Fast(POOLS.get(1), 1, 1, 1));
         FAST.add(new Fast(POOLS.get(0), 5, 64, 5));
