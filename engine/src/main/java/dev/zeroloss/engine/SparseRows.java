@@ -205,6 +205,94 @@ public final class SparseRows {
 
     // ---- kernels -----------------------------------------------------------------------------------------
 
+    /**
+     * The fused products {@link #gatherAddRelu} and {@link #scatterAddWherePositive} on a {@link WorkerPool}:
+     * gather splits the output rows, scatter the output columns, into one task per thread. Every output element
+     * is still one chain computed wholly by one task in the reference order, so the bits do not depend on the
+     * thread count (same results, checks and exceptions as the static forms). Allocates nothing per call.
+     * Like the engine's other pool-bound kernels, one instance serves one caller thread at a time.
+     */
+    public static final class Parallel {
+        /** Below this many output elements one task runs on the caller (a dispatch costs more than it saves). */
+        static final int MIN_PARALLEL = 1 << 14;
+
+        private final WorkerPool pool;
+        private final boolean[] ok;
+        private final WorkerPool.Task gatherTask;
+        private final WorkerPool.Task scatterTask;
+        // Per-call operands, written before each dispatch (published by WorkerPool.run's handoff).
+        private SparseRows x;
+        private double[] a;
+        private double[] z;
+        private double[] o;
+        private int d;
+        private int tasks;
+
+        public Parallel(WorkerPool pool) {
+            this.pool = pool;
+            this.ok = new boolean[pool.threads()];
+            this.gatherTask = (t, worker) -> {
+                int rows = x.rows;
+                ok[t] = gatherRows(x, a, o, d, (int) ((long) rows * t / tasks), (int) ((long) rows * (t + 1) / tasks),
+                        true);
+            };
+            this.scatterTask = (t, worker) -> {
+                int chunk = ((d + tasks - 1) / tasks + L - 1) & -L;
+                int c0 = Math.min(d, t * chunk), c1 = Math.min(d, c0 + chunk);
+                ok[t] = scatterCols(x, a, z, o, d, c0, c1);
+            };
+        }
+
+        public WorkerPool pool() {
+            return pool;
+        }
+
+        /** {@link SparseRows#gatherAddRelu}, rows split across the pool. */
+        public void gatherAddRelu(SparseRows x, Mat w, Mat out) {
+            String op = "SparseRows.gatherAddRelu";
+            SparseRowsReference.gatherShapes(op, x, w, out);
+            Checks.requireDistinct(op, out, w, "W");
+            requireFinite(op, "W", w);
+            if (!dispatch(gatherTask, x, w.data, null, out.data, w.cols, out.data.length, x.rows)) {
+                gatherRows(x, w.data, out.data, w.cols, 0, x.rows, false); // name the overflow (see gather)
+                throw NonFinite.forResult(op, out, "W", w, null, null);
+            }
+        }
+
+        /** {@link SparseRows#scatterAddWherePositive}, columns split across the pool. */
+        public void scatterAddWherePositive(SparseRows x, Mat g, Mat z, Mat out) {
+            String op = "SparseRows.scatterAddWherePositive";
+            scatterMaskedShapes(op, x, g, z, out);
+            if (!dispatch(scatterTask, x, g.data, z.data, out.data, g.cols, g.data.length, (g.cols + L - 1) / L)) {
+                throw scatterMaskedFailure(op, g, z, out);
+            }
+        }
+
+        private boolean dispatch(WorkerPool.Task task, SparseRows x, double[] a, double[] z, double[] o, int d,
+                                 int work, int maxTasks) {
+            this.x = x;
+            this.a = a;
+            this.z = z;
+            this.o = o;
+            this.d = d;
+            int t = work < MIN_PARALLEL ? 1 : Math.max(1, Math.min(pool.threads(), maxTasks));
+            this.tasks = t;
+            try {
+                pool.run(t, task);
+            } finally {
+                this.x = null;
+                this.a = null;
+                this.z = null;
+                this.o = null;
+            }
+            boolean all = true;
+            for (int i = 0; i < t; i++) {
+                all &= ok[i];
+            }
+            return all;
+        }
+    }
+
     /** out = X·W (overwritten): out is X.rows × W.cols, W is X.cols × d. */
     public static void gatherAdd(SparseRows x, Mat w, Mat out) {
         gather("SparseRows.gatherAdd", x, w, out, false);

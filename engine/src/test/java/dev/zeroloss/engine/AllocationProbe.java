@@ -60,8 +60,13 @@ public final class AllocationProbe {
         k.put("SparseRows.scatterAdd", () -> SparseRows.scatterAdd(x, g, scattered));
         k.put("SparseRows.gatherAddRelu", () -> SparseRows.gatherAddRelu(x, w, gathered));
         k.put("SparseRows.scatterAddWherePositive", () -> SparseRows.scatterAddWherePositive(x, g, zg, scattered));
+        k.put("SparseRows.Parallel.gatherAddRelu", () -> PAR.gatherAddRelu(x, w, gathered));
+        k.put("SparseRows.Parallel.scatterAddWherePositive", () -> PAR.scatterAddWherePositive(x, g, zg, scattered));
         return k;
     }
+
+    /** Pool of one thread: everything runs on the measuring thread. */
+    static final SparseRows.Parallel PAR = new SparseRows.Parallel(WorkerPool.serial());
 
     /** 512-bit vectors through the same DoubleVector/LongVector methods the kernels use. */
     static void pollute(int rounds) {
