@@ -44,7 +44,7 @@ public final class Elementwise {
             r.intoArray(o, i);
             bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = x[i] * y[i];
             o[i] = r;
@@ -67,7 +67,7 @@ public final class Elementwise {
             r.intoArray(o, i);
             bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = x[i] + y[i];
             o[i] = r;
@@ -90,7 +90,7 @@ public final class Elementwise {
             r.intoArray(o, i);
             bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = x[i] - y[i];
             o[i] = r;
@@ -114,7 +114,7 @@ public final class Elementwise {
             r.intoArray(o, i);
             bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = alpha * x[i];
             o[i] = r;
@@ -138,7 +138,7 @@ public final class Elementwise {
             r.intoArray(ys, i);
             bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = Math.fma(alpha, xs[i], ys[i]);
             ys[i] = r;
@@ -162,7 +162,7 @@ public final class Elementwise {
             v(zero.blend(zv, pos)).intoArray(o, i);
             bad = v(zv.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double v = x[i];
             o[i] = v > 0.0 ? v : 0.0;
@@ -185,7 +185,7 @@ public final class Elementwise {
             v(zero.blend(one, m(zv.compare(VectorOperators.GT, zero)))).intoArray(o, i);
             bad = v(zv.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double v = x[i];
             o[i] = v > 0.0 ? 1.0 : 0.0;
@@ -210,7 +210,7 @@ public final class Elementwise {
             r.intoArray(o, i);
             bad = v(r.fma(zero, v(zv.fma(zero, bad))));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double v = zs[i];
             double r = gs[i] * (v > 0.0 ? 1.0 : 0.0);
@@ -249,11 +249,6 @@ public final class Elementwise {
     /** g ← g ⊙ [z &gt; 0]. */
     public static void reluBackwardInPlace(Mat g, Mat z) {
         reluBackward(g, z, g);
-    }
-
-    private static boolean anyNaN(DoubleVector x) {
-        DoubleVector e = v(x);
-        return m(e.compare(VectorOperators.NE, e)).anyTrue();
     }
 
     private static DoubleVector v(DoubleVector x) {
