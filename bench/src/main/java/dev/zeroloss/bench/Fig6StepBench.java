@@ -1,8 +1,11 @@
 package dev.zeroloss.bench;
 
+import dev.zeroloss.engine.Elementwise;
 import dev.zeroloss.engine.Mat;
+import dev.zeroloss.engine.SparseRows;
 import dev.zeroloss.engine.WorkerPool;
 import dev.zeroloss.harness.data.ModularAddition;
+import dev.zeroloss.harness.model.Dense;
 import dev.zeroloss.harness.model.Init;
 import dev.zeroloss.harness.model.IsolatedDynamics;
 import dev.zeroloss.harness.model.Linalg;
@@ -46,6 +49,14 @@ public class Fig6StepBench {
     Mat b;
     Mat t;
     Mat g;
+    // Operands of the non-GEMM parts (the step's gather/relu, mask/scatter and E update loops).
+    SparseRows x;
+    Mat e;
+    Mat hz;
+    Mat gm;
+    Mat dirB;
+    Mat eB;
+    SparseRows.Parallel sparse;
 
     @Setup
     public void setup() {
@@ -76,6 +87,14 @@ public class Fig6StepBench {
         g = new Mat(n, HIDDEN);
         solves();
         gemmBtH();
+        gemmBT();
+        x = data.train.rows(P).sparse();
+        this.e = e;
+        hz = new Mat(n, HIDDEN);
+        gm = g.copy();
+        dirB = new Mat(P, HIDDEN);
+        eB = e.copy();
+        sparse = new SparseRows.Parallel(pool);
     }
 
     @TearDown
@@ -130,5 +149,88 @@ public class Fig6StepBench {
         g.fill(0.0);
         la.gemm(false, false, b, t, g);
         return g;
+    }
+
+    // ---- the non-GEMM parts of the step (branch wide17) ------------------------------------------------
+
+    /** Before: H = X·E (gather), then relu in place (two passes over the 492×512 H). */
+    @Benchmark
+    public Mat gatherThenRelu() {
+        SparseRows.gatherAdd(x, e, hz);
+        Elementwise.reluInPlace(hz);
+        return hz;
+    }
+
+    /** After: H = relu(X·E) fused, one thread. */
+    @Benchmark
+    public Mat gatherRelu() {
+        SparseRows.gatherAddRelu(x, e, hz);
+        return hz;
+    }
+
+    /** After: H = relu(X·E) fused, rows split across the pool, as the step now does it. */
+    @Benchmark
+    public Mat gatherReluPool() {
+        sparse.gatherAddRelu(x, e, hz);
+        return hz;
+    }
+
+    /** Before: G ← G ⊙ [H > 0] in place, then Xᵀ·G. */
+    @Benchmark
+    public Mat maskThenScatter() {
+        Dense.maskPositive(gm, h);
+        SparseRows.scatterAdd(x, gm, dirB);
+        return dirB;
+    }
+
+    /** After: Xᵀ·(G ⊙ [H > 0]) fused, one thread. */
+    @Benchmark
+    public Mat scatterWherePositive() {
+        SparseRows.scatterAddWherePositive(x, g, h, dirB);
+        return dirB;
+    }
+
+    /** After: Xᵀ·(G ⊙ [H > 0]) fused, columns split across the pool, as the step now does it. */
+    @Benchmark
+    public Mat scatterWherePositivePool() {
+        sparse.scatterAddWherePositive(x, g, h, dirB);
+        return dirB;
+    }
+
+    /** Before: ΔE = S − E and E ← fma(η, ΔE, E) as scalar loops (E here is a copy that drifts slowly). */
+    @Benchmark
+    public Mat updateLoopsScalar() {
+        double[] s = dirB.data, ed = eB.data;
+        for (int i = 0; i < s.length; i++) {
+            s[i] = s[i] - ed[i];
+        }
+        for (int i = 0; i < s.length; i++) {
+            ed[i] = Math.fma(ETA, s[i], ed[i]);
+        }
+        return eB;
+    }
+
+    /** After: the same two loops, vectorised (Dense.subtractInPlace, Dense.fmaInPlace). */
+    @Benchmark
+    public Mat updateLoops() {
+        Dense.subtractInPlace(dirB, eB);
+        Dense.fmaInPlace(ETA, dirB, eB);
+        return eB;
+    }
+
+    /** Before: all non-GEMM work of a step (gather, relu, mask, scatter, the two scalar loops). */
+    @Benchmark
+    public Mat nonGemmBefore() {
+        gatherThenRelu();
+        maskThenScatter();
+        return updateLoopsScalar();
+    }
+
+    /** After: all non-GEMM work of a step as the step now does it. */
+    @Benchmark
+    public Mat nonGemm() {
+        gatherReluPool();
+        scatterWherePositivePool();
+        return updateLoops();
     }
 }

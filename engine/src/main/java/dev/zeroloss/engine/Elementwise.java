@@ -21,6 +21,13 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Elementwise {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4; // S.length(), as a constant
+    /**
+     * The exact vector and mask classes: every vector is cast to them (a checkcast to a final class) so that its
+     * methods bind statically on JDK 17 even when 512-bit vectors share DoubleVector's type profile (see
+     * GemmKernel.V256 and docs/decisions/wide17.md).
+     */
+    private static final Class<?> V = S.vectorType();
+    private static final Class<?> M = S.maskAll(false).getClass();
 
     private Elementwise() {
     }
@@ -31,13 +38,13 @@ public final class Elementwise {
         ElementwiseReference.shapes(op, a, b, out);
         double[] x = a.data, y = b.data, o = out.data;
         int n = o.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero;
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
         for (; i < vn; i += L) {
-            DoubleVector r = DoubleVector.fromArray(S, x, i).mul(DoubleVector.fromArray(S, y, i));
+            DoubleVector r = v(v(DoubleVector.fromArray(S, x, i)).mul(v(DoubleVector.fromArray(S, y, i))));
             r.intoArray(o, i);
-            bad = r.fma(zero, bad);
+            bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = x[i] * y[i];
             o[i] = r;
@@ -54,13 +61,13 @@ public final class Elementwise {
         ElementwiseReference.shapes(op, a, b, out);
         double[] x = a.data, y = b.data, o = out.data;
         int n = o.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero;
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
         for (; i < vn; i += L) {
-            DoubleVector r = DoubleVector.fromArray(S, x, i).add(DoubleVector.fromArray(S, y, i));
+            DoubleVector r = v(v(DoubleVector.fromArray(S, x, i)).add(v(DoubleVector.fromArray(S, y, i))));
             r.intoArray(o, i);
-            bad = r.fma(zero, bad);
+            bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = x[i] + y[i];
             o[i] = r;
@@ -77,13 +84,13 @@ public final class Elementwise {
         ElementwiseReference.shapes(op, a, b, out);
         double[] x = a.data, y = b.data, o = out.data;
         int n = o.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero;
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
         for (; i < vn; i += L) {
-            DoubleVector r = DoubleVector.fromArray(S, x, i).sub(DoubleVector.fromArray(S, y, i));
+            DoubleVector r = v(v(DoubleVector.fromArray(S, x, i)).sub(v(DoubleVector.fromArray(S, y, i))));
             r.intoArray(o, i);
-            bad = r.fma(zero, bad);
+            bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = x[i] - y[i];
             o[i] = r;
@@ -101,13 +108,13 @@ public final class Elementwise {
         NonFinite.requireSameShape(op, a, "a", out, "out");
         double[] x = a.data, o = out.data;
         int n = o.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero, va = DoubleVector.broadcast(S, alpha);
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero, va = v(DoubleVector.broadcast(S, alpha));
         for (; i < vn; i += L) {
-            DoubleVector r = va.mul(DoubleVector.fromArray(S, x, i));
+            DoubleVector r = v(va.mul(v(DoubleVector.fromArray(S, x, i))));
             r.intoArray(o, i);
-            bad = r.fma(zero, bad);
+            bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = alpha * x[i];
             o[i] = r;
@@ -125,13 +132,13 @@ public final class Elementwise {
         NonFinite.requireSameShape(op, x, "x", y, "y");
         double[] xs = x.data, ys = y.data;
         int n = ys.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero, va = DoubleVector.broadcast(S, alpha);
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero, va = v(DoubleVector.broadcast(S, alpha));
         for (; i < vn; i += L) {
-            DoubleVector r = va.fma(DoubleVector.fromArray(S, xs, i), DoubleVector.fromArray(S, ys, i));
+            DoubleVector r = v(va.fma(v(DoubleVector.fromArray(S, xs, i)), v(DoubleVector.fromArray(S, ys, i))));
             r.intoArray(ys, i);
-            bad = r.fma(zero, bad);
+            bad = v(r.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double r = Math.fma(alpha, xs[i], ys[i]);
             ys[i] = r;
@@ -148,14 +155,14 @@ public final class Elementwise {
         NonFinite.requireSameShape(op, z, "z", out, "out");
         double[] x = z.data, o = out.data;
         int n = o.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero;
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
         for (; i < vn; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, i);
-            VectorMask<Double> pos = v.compare(VectorOperators.GT, 0.0);
-            zero.blend(v, pos).intoArray(o, i);
-            bad = v.fma(zero, bad);
+            DoubleVector zv = v(DoubleVector.fromArray(S, x, i));
+            VectorMask<Double> pos = m(zv.compare(VectorOperators.GT, zero));
+            v(zero.blend(zv, pos)).intoArray(o, i);
+            bad = v(zv.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double v = x[i];
             o[i] = v > 0.0 ? v : 0.0;
@@ -172,13 +179,13 @@ public final class Elementwise {
         NonFinite.requireSameShape(op, z, "z", out, "out");
         double[] x = z.data, o = out.data;
         int n = o.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero, one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero, one = v(DoubleVector.broadcast(S, 1.0));
         for (; i < vn; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, i);
-            zero.blend(one, v.compare(VectorOperators.GT, 0.0)).intoArray(o, i);
-            bad = v.fma(zero, bad);
+            DoubleVector zv = v(DoubleVector.fromArray(S, x, i));
+            v(zero.blend(one, m(zv.compare(VectorOperators.GT, zero)))).intoArray(o, i);
+            bad = v(zv.fma(zero, bad));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double v = x[i];
             o[i] = v > 0.0 ? 1.0 : 0.0;
@@ -195,15 +202,15 @@ public final class Elementwise {
         ElementwiseReference.shapesGz(op, g, z, out);
         double[] gs = g.data, zs = z.data, o = out.data;
         int n = o.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero, one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero, one = v(DoubleVector.broadcast(S, 1.0));
         for (; i < vn; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, zs, i);
-            DoubleVector m = zero.blend(one, v.compare(VectorOperators.GT, 0.0));
-            DoubleVector r = DoubleVector.fromArray(S, gs, i).mul(m);
+            DoubleVector zv = v(DoubleVector.fromArray(S, zs, i));
+            DoubleVector mv = v(zero.blend(one, m(zv.compare(VectorOperators.GT, zero))));
+            DoubleVector r = v(v(DoubleVector.fromArray(S, gs, i)).mul(mv));
             r.intoArray(o, i);
-            bad = r.fma(zero, v.fma(zero, bad));
+            bad = v(r.fma(zero, v(zv.fma(zero, bad))));
         }
-        boolean ok = !anyNaN(bad);
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue(); // inline: a vector argument can box
         for (; i < n; i++) {
             double v = zs[i];
             double r = gs[i] * (v > 0.0 ? 1.0 : 0.0);
@@ -244,7 +251,12 @@ public final class Elementwise {
         reluBackward(g, z, g);
     }
 
-    private static boolean anyNaN(DoubleVector v) {
-        return v.compare(VectorOperators.NE, v).anyTrue();
+    private static DoubleVector v(DoubleVector x) {
+        return (DoubleVector) V.cast(x);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double> m(VectorMask<Double> x) {
+        return (VectorMask<Double>) M.cast(x);
     }
 }

@@ -3,6 +3,7 @@ package dev.zeroloss.engine;
 import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,6 +22,14 @@ public final class Reductions {
     private static final int K = 16; // accumulators = 4 vectors x 4 lanes
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_256;
     private static final long ABS_MASK = 0x7FFF_FFFF_FFFF_FFFFL;
+    /**
+     * The exact vector and mask classes: every vector is cast to them (a checkcast to a final class) so that its
+     * methods bind statically on JDK 17 even when 512-bit vectors share the type profile of DoubleVector's
+     * methods (see GemmKernel.V256 and docs/decisions/wide17.md).
+     */
+    private static final Class<?> V = S.vectorType();
+    private static final Class<?> LV = LS.vectorType();
+    private static final Class<?> M = S.maskAll(false).getClass();
 
     private Reductions() {
     }
@@ -36,20 +45,20 @@ public final class Reductions {
      * inline), which boxes the accumulators in every loop iteration; the long extract is intrinsified.
      */
     static double lane(DoubleVector v, int i) {
-        return Double.longBitsToDouble(v.reinterpretAsLongs().lane(i));
+        return Double.longBitsToDouble(lv(v(v).reinterpretAsLongs()).lane(i));
     }
 
     static double sumCore(double[] x, int off, int n) {
         int m = n - n % K, i = 0;
-        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        DoubleVector a0 = v(DoubleVector.zero(S)), a1 = a0, a2 = a0, a3 = a0;
         for (; i < m; i += K) {
             int p = off + i;
-            a0 = a0.add(DoubleVector.fromArray(S, x, p));
-            a1 = a1.add(DoubleVector.fromArray(S, x, p + L));
-            a2 = a2.add(DoubleVector.fromArray(S, x, p + 2 * L));
-            a3 = a3.add(DoubleVector.fromArray(S, x, p + 3 * L));
+            a0 = v(a0.add(v(DoubleVector.fromArray(S, x, p))));
+            a1 = v(a1.add(v(DoubleVector.fromArray(S, x, p + L))));
+            a2 = v(a2.add(v(DoubleVector.fromArray(S, x, p + 2 * L))));
+            a3 = v(a3.add(v(DoubleVector.fromArray(S, x, p + 3 * L))));
         }
-        DoubleVector w = a0.add(a1).add(a2.add(a3)); // lane l: (acc[l]+acc[4+l]) + (acc[8+l]+acc[12+l])
+        DoubleVector w = v(v(a0.add(a1)).add(v(a2.add(a3)))); // lane l: (acc[l]+acc[4+l]) + (acc[8+l]+acc[12+l])
         double s = (lane(w, 0) + lane(w, 1)) + (lane(w, 2) + lane(w, 3));
         for (; i < n; i++) {
             s = s + x[off + i];
@@ -59,15 +68,15 @@ public final class Reductions {
 
     static double dotCore(double[] x, int xo, double[] y, int yo, int n) {
         int m = n - n % K, i = 0;
-        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        DoubleVector a0 = v(DoubleVector.zero(S)), a1 = a0, a2 = a0, a3 = a0;
         for (; i < m; i += K) {
             int p = xo + i, q = yo + i;
-            a0 = DoubleVector.fromArray(S, x, p).fma(DoubleVector.fromArray(S, y, q), a0);
-            a1 = DoubleVector.fromArray(S, x, p + L).fma(DoubleVector.fromArray(S, y, q + L), a1);
-            a2 = DoubleVector.fromArray(S, x, p + 2 * L).fma(DoubleVector.fromArray(S, y, q + 2 * L), a2);
-            a3 = DoubleVector.fromArray(S, x, p + 3 * L).fma(DoubleVector.fromArray(S, y, q + 3 * L), a3);
+            a0 = v(v(DoubleVector.fromArray(S, x, p)).fma(v(DoubleVector.fromArray(S, y, q)), a0));
+            a1 = v(v(DoubleVector.fromArray(S, x, p + L)).fma(v(DoubleVector.fromArray(S, y, q + L)), a1));
+            a2 = v(v(DoubleVector.fromArray(S, x, p + 2 * L)).fma(v(DoubleVector.fromArray(S, y, q + 2 * L)), a2));
+            a3 = v(v(DoubleVector.fromArray(S, x, p + 3 * L)).fma(v(DoubleVector.fromArray(S, y, q + 3 * L)), a3));
         }
-        DoubleVector w = a0.add(a1).add(a2.add(a3)); // lane l: (acc[l]+acc[4+l]) + (acc[8+l]+acc[12+l])
+        DoubleVector w = v(v(a0.add(a1)).add(v(a2.add(a3)))); // lane l: (acc[l]+acc[4+l]) + (acc[8+l]+acc[12+l])
         double s = (lane(w, 0) + lane(w, 1)) + (lane(w, 2) + lane(w, 3));
         for (; i < n; i++) {
             s = Math.fma(x[xo + i], y[yo + i], s);
@@ -77,19 +86,19 @@ public final class Reductions {
 
     static double sumSqCore(double[] x, int off, int n) {
         int m = n - n % K, i = 0;
-        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        DoubleVector a0 = v(DoubleVector.zero(S)), a1 = a0, a2 = a0, a3 = a0;
         for (; i < m; i += K) {
             int p = off + i;
-            DoubleVector v0 = DoubleVector.fromArray(S, x, p);
-            DoubleVector v1 = DoubleVector.fromArray(S, x, p + L);
-            DoubleVector v2 = DoubleVector.fromArray(S, x, p + 2 * L);
-            DoubleVector v3 = DoubleVector.fromArray(S, x, p + 3 * L);
-            a0 = v0.fma(v0, a0);
-            a1 = v1.fma(v1, a1);
-            a2 = v2.fma(v2, a2);
-            a3 = v3.fma(v3, a3);
+            DoubleVector v0 = v(DoubleVector.fromArray(S, x, p));
+            DoubleVector v1 = v(DoubleVector.fromArray(S, x, p + L));
+            DoubleVector v2 = v(DoubleVector.fromArray(S, x, p + 2 * L));
+            DoubleVector v3 = v(DoubleVector.fromArray(S, x, p + 3 * L));
+            a0 = v(v0.fma(v0, a0));
+            a1 = v(v1.fma(v1, a1));
+            a2 = v(v2.fma(v2, a2));
+            a3 = v(v3.fma(v3, a3));
         }
-        DoubleVector w = a0.add(a1).add(a2.add(a3)); // lane l: (acc[l]+acc[4+l]) + (acc[8+l]+acc[12+l])
+        DoubleVector w = v(v(a0.add(a1)).add(v(a2.add(a3)))); // lane l: (acc[l]+acc[4+l]) + (acc[8+l]+acc[12+l])
         double s = (lane(w, 0) + lane(w, 1)) + (lane(w, 2) + lane(w, 3));
         for (; i < n; i++) {
             double v = x[off + i];
@@ -107,10 +116,10 @@ public final class Reductions {
      */
     static double maxAbsCore(double[] x, int off, int n) {
         int m = n & -L, i = 0;
-        LongVector mx = LongVector.zero(LS);
+        LongVector mx = lv(LongVector.zero(LS));
         for (; i < m; i += L) {
-            LongVector v = DoubleVector.fromArray(S, x, off + i).reinterpretAsLongs().and(ABS_MASK);
-            mx = mx.max(v);
+            LongVector b = lv(lv(v(DoubleVector.fromArray(S, x, off + i)).reinterpretAsLongs()).and(ABS_MASK));
+            mx = lv(mx.max(b));
         }
         long r = Math.max(Math.max(mx.lane(0), mx.lane(1)), Math.max(mx.lane(2), mx.lane(3)));
         for (; i < n; i++) {
@@ -193,17 +202,17 @@ public final class Reductions {
         requireLength(op, out, a.cols, a);
         int cols = a.cols, rows = a.rows, vc = cols & -L;
         double[] d = a.data;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero;
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
         int c = 0;
         for (; c < vc; c += L) {
             DoubleVector s = zero;
             for (int r = 0; r < rows; r++) {
-                s = s.add(DoubleVector.fromArray(S, d, r * cols + c));
+                s = v(s.add(v(DoubleVector.fromArray(S, d, r * cols + c))));
             }
             s.intoArray(out, c);
-            bad = s.fma(zero, bad);
+            bad = v(s.fma(zero, bad));
         }
-        boolean ok = !bad.compare(VectorOperators.NE, bad).anyTrue();
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue();
         for (; c < cols; c++) {
             double s = 0.0;
             for (int r = 0; r < rows; r++) {
@@ -231,9 +240,9 @@ public final class Reductions {
             // Pass 1: the maximum value (order-free: max of non-NaN values; ±0 resolved by pass 2's ==).
             double m = d[base];
             if (vc > 0) {
-                DoubleVector mv = DoubleVector.fromArray(S, d, base);
+                DoubleVector mv = v(DoubleVector.fromArray(S, d, base));
                 for (j = L; j < vc; j += L) {
-                    mv = mv.max(DoubleVector.fromArray(S, d, base + j));
+                    mv = v(mv.max(v(DoubleVector.fromArray(S, d, base + j))));
                 }
                 m = Math.max(Math.max(lane(mv, 0), lane(mv, 1)), Math.max(lane(mv, 2), lane(mv, 3)));
             }
@@ -289,5 +298,18 @@ public final class Reductions {
             throw matFailure(op, s, a, b);
         }
         return s;
+    }
+
+    private static DoubleVector v(DoubleVector x) {
+        return (DoubleVector) V.cast(x);
+    }
+
+    private static LongVector lv(LongVector x) {
+        return (LongVector) LV.cast(x);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double> m(VectorMask<Double> x) {
+        return (VectorMask<Double>) M.cast(x);
     }
 }

@@ -1,6 +1,7 @@
 package dev.zeroloss.engine;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -40,6 +41,14 @@ import jdk.incubator.vector.VectorSpecies;
 public final class SparseRows {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
+    /**
+     * The exact vector and mask classes. On JDK 17, DoubleVector's methods (fma, intoArray, ...) bind through a
+     * type profile shared by the whole JVM; once 512-bit vectors also run (the wide GEMM kernel) a call on a
+     * receiver of unknown exact class is bimorphic and every vector is boxed. Casting each vector to the constant
+     * final class (a checkcast) gives C2 the exact type, so the calls bind statically (see GemmKernel.V256).
+     */
+    private static final Class<?> V = S.vectorType();
+    private static final Class<?> M = S.maskAll(false).getClass();
 
     public final int rows;
     public final int cols;
@@ -196,57 +205,174 @@ public final class SparseRows {
 
     // ---- kernels -----------------------------------------------------------------------------------------
 
+    /**
+     * The fused products {@link #gatherAddRelu} and {@link #scatterAddWherePositive} on a {@link WorkerPool}:
+     * gather splits the output rows, scatter the output columns, into one task per thread. Every output element
+     * is still one chain computed wholly by one task in the reference order, so the bits do not depend on the
+     * thread count (same results, checks and exceptions as the static forms). Allocates nothing per call.
+     * Like the engine's other pool-bound kernels, one instance serves one caller thread at a time.
+     */
+    public static final class Parallel {
+        /** Below this many output elements one task runs on the caller (a dispatch costs more than it saves). */
+        static final int MIN_PARALLEL = 1 << 14;
+
+        private final WorkerPool pool;
+        private final boolean[] ok;
+        private final WorkerPool.Task gatherTask;
+        private final WorkerPool.Task scatterTask;
+        // Per-call operands, written before each dispatch (published by WorkerPool.run's handoff).
+        private SparseRows x;
+        private double[] a;
+        private double[] z;
+        private double[] o;
+        private int d;
+        private int tasks;
+
+        public Parallel(WorkerPool pool) {
+            this.pool = pool;
+            this.ok = new boolean[pool.threads()];
+            this.gatherTask = (t, worker) -> {
+                int rows = x.rows;
+                ok[t] = gatherRows(x, a, o, d, (int) ((long) rows * t / tasks), (int) ((long) rows * (t + 1) / tasks),
+                        true);
+            };
+            this.scatterTask = (t, worker) -> {
+                int chunk = ((d + tasks - 1) / tasks + L - 1) & -L;
+                int c0 = Math.min(d, t * chunk), c1 = Math.min(d, c0 + chunk);
+                ok[t] = scatterCols(x, a, z, o, d, c0, c1);
+            };
+        }
+
+        public WorkerPool pool() {
+            return pool;
+        }
+
+        /** {@link SparseRows#gatherAddRelu}, rows split across the pool. */
+        public void gatherAddRelu(SparseRows x, Mat w, Mat out) {
+            String op = "SparseRows.gatherAddRelu";
+            SparseRowsReference.gatherShapes(op, x, w, out);
+            Checks.requireDistinct(op, out, w, "W");
+            requireFinite(op, "W", w);
+            if (!dispatch(gatherTask, x, w.data, null, out.data, w.cols, out.data.length, x.rows)) {
+                gatherRows(x, w.data, out.data, w.cols, 0, x.rows, false); // name the overflow (see gather)
+                throw NonFinite.forResult(op, out, "W", w, null, null);
+            }
+        }
+
+        /** {@link SparseRows#scatterAddWherePositive}, columns split across the pool. */
+        public void scatterAddWherePositive(SparseRows x, Mat g, Mat z, Mat out) {
+            String op = "SparseRows.scatterAddWherePositive";
+            scatterMaskedShapes(op, x, g, z, out);
+            if (!dispatch(scatterTask, x, g.data, z.data, out.data, g.cols, g.data.length, (g.cols + L - 1) / L)) {
+                throw scatterMaskedFailure(op, g, z, out);
+            }
+        }
+
+        private boolean dispatch(WorkerPool.Task task, SparseRows x, double[] a, double[] z, double[] o, int d,
+                                 int work, int maxTasks) {
+            this.x = x;
+            this.a = a;
+            this.z = z;
+            this.o = o;
+            this.d = d;
+            int t = work < MIN_PARALLEL ? 1 : Math.max(1, Math.min(pool.threads(), maxTasks));
+            this.tasks = t;
+            try {
+                pool.run(t, task);
+            } finally {
+                this.x = null;
+                this.a = null;
+                this.z = null;
+                this.o = null;
+            }
+            boolean all = true;
+            for (int i = 0; i < t; i++) {
+                all &= ok[i];
+            }
+            return all;
+        }
+    }
+
     /** out = X·W (overwritten): out is X.rows × W.cols, W is X.cols × d. */
     public static void gatherAdd(SparseRows x, Mat w, Mat out) {
-        String op = "SparseRows.gatherAdd";
+        gather("SparseRows.gatherAdd", x, w, out, false);
+    }
+
+    /**
+     * out = relu(X·W) (overwritten), fused: {@code out[r][c] = s > 0 ? s : +0.0} with s the {@link #gatherAdd}
+     * chain, i.e. exactly gatherAdd followed by {@link Elementwise#relu} (definition:
+     * {@link SparseRowsReference#gatherAddRelu}). Checks as gatherAdd: W finite up front, then every s (before
+     * the select, so an overflow to -inf is not hidden).
+     */
+    public static void gatherAddRelu(SparseRows x, Mat w, Mat out) {
+        gather("SparseRows.gatherAddRelu", x, w, out, true);
+    }
+
+    private static void gather(String op, SparseRows x, Mat w, Mat out, boolean relu) {
         SparseRowsReference.gatherShapes(op, x, w, out);
         Checks.requireDistinct(op, out, w, "W");
-        Checks.requireFinite(op, "W", w);
-        int d = w.cols, vd = d & -L;
-        double[] wd = w.data, od = out.data;
+        requireFinite(op, "W", w);
+        if (!gatherRows(x, w.data, out.data, w.cols, 0, x.rows, relu)) {
+            if (relu) { // the select may have hidden the overflow: recompute the chains to name it
+                gatherRows(x, w.data, out.data, w.cols, 0, x.rows, false);
+            }
+            throw NonFinite.forResult(op, out, "W", w, null, null);
+        }
+    }
+
+    /**
+     * Rows [r0, r1) of X·W (optionally through the ReLU select) into od; false when a chain result is not
+     * finite. Every vector is cast to the exact class {@link #V} (see there).
+     */
+    static boolean gatherRows(SparseRows x, double[] wd, double[] od, int d, int r0, int r1, boolean relu) {
+        int vd = d & -L;
         boolean ok = true;
-        for (int r = 0; r < x.rows; r++) {
+        for (int r = r0; r < r1; r++) {
             // Per-row vectors: a vector carried across the nested loops and branches got boxed by JDK 17's C2.
-            DoubleVector zero = DoubleVector.zero(S), bad = zero;
+            DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
             int n = x.count[r], ob = r * d;
             int i0 = x.index[2 * r], i1 = x.index[2 * r + 1];
             double w0 = x.weight[2 * r], w1 = x.weight[2 * r + 1];
             int b0 = i0 * d, b1 = i1 * d;
             if (n == 2) {
-                DoubleVector vw0 = DoubleVector.broadcast(S, w0), vw1 = DoubleVector.broadcast(S, w1);
+                DoubleVector vw0 = v(DoubleVector.broadcast(S, w0)), vw1 = v(DoubleVector.broadcast(S, w1));
                 int c = 0;
                 for (; c < vd; c += L) {
-                    DoubleVector s = DoubleVector.fromArray(S, wd, b0 + c).fma(vw0, zero);
-                    s = DoubleVector.fromArray(S, wd, b1 + c).fma(vw1, s);
+                    DoubleVector s = v(v(DoubleVector.fromArray(S, wd, b0 + c)).fma(vw0, zero));
+                    s = v(v(DoubleVector.fromArray(S, wd, b1 + c)).fma(vw1, s));
+                    bad = v(s.fma(zero, bad));
+                    if (relu) {
+                        s = v(zero.blend(s, m(s.compare(VectorOperators.GT, zero))));
+                    }
                     s.intoArray(od, ob + c);
-                    bad = s.fma(zero, bad);
                 }
                 for (; c < d; c++) {
                     double s = Math.fma(w1, wd[b1 + c], Math.fma(w0, wd[b0 + c], 0.0));
-                    od[ob + c] = s;
                     ok &= s - s == 0.0;
+                    od[ob + c] = relu && !(s > 0.0) ? 0.0 : s;
                 }
             } else if (n == 1) {
-                DoubleVector vw0 = DoubleVector.broadcast(S, w0);
+                DoubleVector vw0 = v(DoubleVector.broadcast(S, w0));
                 int c = 0;
                 for (; c < vd; c += L) {
-                    DoubleVector s = DoubleVector.fromArray(S, wd, b0 + c).fma(vw0, zero);
+                    DoubleVector s = v(v(DoubleVector.fromArray(S, wd, b0 + c)).fma(vw0, zero));
+                    bad = v(s.fma(zero, bad));
+                    if (relu) {
+                        s = v(zero.blend(s, m(s.compare(VectorOperators.GT, zero))));
+                    }
                     s.intoArray(od, ob + c);
-                    bad = s.fma(zero, bad);
                 }
                 for (; c < d; c++) {
                     double s = Math.fma(w0, wd[b0 + c], 0.0);
-                    od[ob + c] = s;
                     ok &= s - s == 0.0;
+                    od[ob + c] = relu && !(s > 0.0) ? 0.0 : s;
                 }
             } else {
                 java.util.Arrays.fill(od, ob, ob + d, 0.0);
             }
-            ok &= !bad.compare(VectorOperators.NE, bad).anyTrue();
+            ok &= !m(bad.compare(VectorOperators.NE, bad)).anyTrue();
         }
-        if (!ok) {
-            throw NonFinite.forResult(op, out, "W", w, null, null);
-        }
+        return ok;
     }
 
     /** out = Xᵀ·G (overwritten): out is X.cols × G.cols, G is X.rows × d. */
@@ -254,37 +380,174 @@ public final class SparseRows {
         String op = "SparseRows.scatterAdd";
         SparseRowsReference.scatterShapes(op, x, g, out);
         Checks.requireDistinct(op, out, g, "G");
-        int d = g.cols, vd = d & -L;
-        double[] gd = g.data, od = out.data;
-        java.util.Arrays.fill(od, 0.0);
-        for (int r = 0; r < x.rows; r++) {
-            int gb = r * d;
-            for (int k = 0; k < x.count[r]; k++) {
-                double w = x.weight[2 * r + k];
-                int ob = x.index[2 * r + k] * d;
-                DoubleVector vw = DoubleVector.broadcast(S, w);
-                int c = 0;
-                for (; c < vd; c += L) {
-                    DoubleVector.fromArray(S, gd, gb + c).fma(vw, DoubleVector.fromArray(S, od, ob + c))
-                            .intoArray(od, ob + c);
-                }
-                for (; c < d; c++) {
-                    od[ob + c] = Math.fma(w, gd[gb + c], od[ob + c]);
-                }
-            }
-        }
-        // Result check: one vector pass over the (small, vocabulary-sized) output.
-        int n = od.length, vn = n & -L, i = 0;
-        DoubleVector zero = DoubleVector.zero(S), bad = zero;
-        for (; i < vn; i += L) {
-            bad = DoubleVector.fromArray(S, od, i).fma(zero, bad);
-        }
-        boolean ok = !bad.compare(VectorOperators.NE, bad).anyTrue();
-        for (; i < n; i++) {
-            ok &= od[i] - od[i] == 0.0;
-        }
-        if (!ok) {
+        if (!scatterCols(x, g.data, null, out.data, g.cols, 0, g.cols)) {
             throw NonFinite.forResult(op, out, "G", g, null, null);
         }
+    }
+
+    /**
+     * out = Xᵀ·(G ⊙ [Z &gt; 0]) (overwritten), fused: the masked element is the select
+     * {@code Z[r][c] > 0 ? G[r][c] : +0.0} and the chains are those of {@link #scatterAdd} on the masked G
+     * (definition: {@link SparseRowsReference#scatterAddWherePositive}); G and Z are not modified. Checks: Z
+     * finite (a select would hide a NaN), then the result (catches a non-finite G element that is selected, and
+     * overflow); the failure message names the first non-finite element of Z, else of G, else the overflow.
+     */
+    public static void scatterAddWherePositive(SparseRows x, Mat g, Mat z, Mat out) {
+        String op = "SparseRows.scatterAddWherePositive";
+        scatterMaskedShapes(op, x, g, z, out);
+        if (!scatterCols(x, g.data, z.data, out.data, g.cols, 0, g.cols)) {
+            throw scatterMaskedFailure(op, g, z, out);
+        }
+    }
+
+    static void scatterMaskedShapes(String op, SparseRows x, Mat g, Mat z, Mat out) {
+        SparseRowsReference.scatterShapes(op, x, g, out);
+        if (!z.sameShape(g)) {
+            throw new ShapeMismatchException(op + ": G is " + g.shape() + ", Z is " + z.shape()
+                    + "; shapes must be equal");
+        }
+        Checks.requireDistinct(op, out, g, "G");
+        Checks.requireDistinct(op, out, z, "Z");
+    }
+
+    static NonFiniteInputException scatterMaskedFailure(String op, Mat g, Mat z, Mat out) {
+        Checks.requireFinite(op, "Z", z);
+        return NonFinite.forResult(op, out, "G", g, null, null);
+    }
+
+    /**
+     * Columns [c0, c1) of Xᵀ·G, or of Xᵀ·(G ⊙ [Z &gt; 0]) when zd is not null, into od (zeroed first); false when
+     * a result element in those columns, or (zd) a Z element in them, is not finite. c0 must be a multiple of
+     * {@link #L} unless c0 = c1. Every chain out[v][c] runs over r ascending, as in the reference: a row's two
+     * pairs go to distinct output rows, so updating both from one loaded G vector keeps every chain's order.
+     */
+    static boolean scatterCols(SparseRows x, double[] gd, double[] zd, double[] od, int d, int c0, int c1) {
+        int outRows = x.cols, vEnd = c0 + ((c1 - c0) & -L);
+        for (int v = 0; v < outRows; v++) {
+            java.util.Arrays.fill(od, v * d + c0, v * d + c1, 0.0);
+        }
+        boolean ok = true;
+        for (int r = 0; r < x.rows; r++) {
+            int n = x.count[r], gb = r * d;
+            if (n == 0) {
+                if (zd != null) {
+                    ok &= finite(zd, gb + c0, gb + c1);
+                }
+                continue;
+            }
+            double w0 = x.weight[2 * r], w1 = n == 2 ? x.weight[2 * r + 1] : 0.0;
+            int o0 = x.index[2 * r] * d, o1 = x.index[2 * r + 1] * d;
+            if (zd == null) {
+                scatterRow(n, gd, gb, od, o0, w0, o1, w1, c0, c1);
+            } else {
+                ok &= scatterRowMasked(n, gd, zd, gb, od, o0, w0, o1, w1, c0, c1);
+            }
+        }
+        // Result check: one pass over the (small, vocabulary-sized) output columns.
+        for (int v = 0; v < outRows; v++) {
+            ok &= finite(od, v * d + c0, v * d + c1);
+        }
+        return ok;
+    }
+
+    // One row's contribution. Separate loops per case (no vector reassigned in a branch inside the loop, none
+    // passed as an argument): that shape compiles without boxing on JDK 17 (measured, NoBoxingTest).
+
+    /** od[o0 + c] = fma(w0, G[c], ...) and, when n = 2, od[o1 + c] = fma(w1, G[c], ...), for c in [c0, c1). */
+    private static void scatterRow(int n, double[] gd, int gb, double[] od, int o0, double w0, int o1, double w1,
+                                   int c0, int c1) {
+        int vEnd = c0 + ((c1 - c0) & -L), c = c0;
+        DoubleVector vw0 = v(DoubleVector.broadcast(S, w0));
+        if (n == 2) {
+            DoubleVector vw1 = v(DoubleVector.broadcast(S, w1));
+            for (; c < vEnd; c += L) {
+                DoubleVector gv = v(DoubleVector.fromArray(S, gd, gb + c));
+                v(vw0.fma(gv, v(DoubleVector.fromArray(S, od, o0 + c)))).intoArray(od, o0 + c);
+                v(vw1.fma(gv, v(DoubleVector.fromArray(S, od, o1 + c)))).intoArray(od, o1 + c);
+            }
+            for (; c < c1; c++) {
+                od[o0 + c] = Math.fma(w0, gd[gb + c], od[o0 + c]);
+                od[o1 + c] = Math.fma(w1, gd[gb + c], od[o1 + c]);
+            }
+        } else {
+            for (; c < vEnd; c += L) {
+                DoubleVector gv = v(DoubleVector.fromArray(S, gd, gb + c));
+                v(vw0.fma(gv, v(DoubleVector.fromArray(S, od, o0 + c)))).intoArray(od, o0 + c);
+            }
+            for (; c < c1; c++) {
+                od[o0 + c] = Math.fma(w0, gd[gb + c], od[o0 + c]);
+            }
+        }
+    }
+
+    /** As {@link #scatterRow} with G[c] replaced by Z[c] &gt; 0 ? G[c] : +0.0; false when a Z[c] is not finite. */
+    private static boolean scatterRowMasked(int n, double[] gd, double[] zd, int gb, double[] od, int o0, double w0,
+                                            int o1, double w1, int c0, int c1) {
+        int vEnd = c0 + ((c1 - c0) & -L), c = c0;
+        boolean ok = true;
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
+        DoubleVector vw0 = v(DoubleVector.broadcast(S, w0));
+        if (n == 2) {
+            DoubleVector vw1 = v(DoubleVector.broadcast(S, w1));
+            for (; c < vEnd; c += L) {
+                DoubleVector zv = v(DoubleVector.fromArray(S, zd, gb + c));
+                bad = v(zv.fma(zero, bad));
+                DoubleVector gv = v(zero.blend(v(DoubleVector.fromArray(S, gd, gb + c)),
+                        m(zv.compare(VectorOperators.GT, zero))));
+                v(vw0.fma(gv, v(DoubleVector.fromArray(S, od, o0 + c)))).intoArray(od, o0 + c);
+                v(vw1.fma(gv, v(DoubleVector.fromArray(S, od, o1 + c)))).intoArray(od, o1 + c);
+            }
+            for (; c < c1; c++) {
+                double zv = zd[gb + c];
+                ok &= zv - zv == 0.0;
+                double gv = zv > 0.0 ? gd[gb + c] : 0.0;
+                od[o0 + c] = Math.fma(w0, gv, od[o0 + c]);
+                od[o1 + c] = Math.fma(w1, gv, od[o1 + c]);
+            }
+        } else {
+            for (; c < vEnd; c += L) {
+                DoubleVector zv = v(DoubleVector.fromArray(S, zd, gb + c));
+                bad = v(zv.fma(zero, bad));
+                DoubleVector gv = v(zero.blend(v(DoubleVector.fromArray(S, gd, gb + c)),
+                        m(zv.compare(VectorOperators.GT, zero))));
+                v(vw0.fma(gv, v(DoubleVector.fromArray(S, od, o0 + c)))).intoArray(od, o0 + c);
+            }
+            for (; c < c1; c++) {
+                double zv = zd[gb + c];
+                ok &= zv - zv == 0.0;
+                od[o0 + c] = Math.fma(w0, zv > 0.0 ? gd[gb + c] : 0.0, od[o0 + c]);
+            }
+        }
+        return ok && !m(bad.compare(VectorOperators.NE, bad)).anyTrue();
+    }
+
+    /** True when a[from..to) are all finite: bad = fma(a, 0, bad) is NaN exactly when some a is NaN or ±inf. */
+    static boolean finite(double[] a, int from, int to) {
+        int vEnd = from + ((to - from) & -L), i = from;
+        DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
+        for (; i < vEnd; i += L) {
+            bad = v(v(DoubleVector.fromArray(S, a, i)).fma(zero, bad));
+        }
+        boolean ok = !m(bad.compare(VectorOperators.NE, bad)).anyTrue();
+        for (; i < to; i++) {
+            ok &= a[i] - a[i] == 0.0;
+        }
+        return ok;
+    }
+
+    /** {@link Checks#requireFinite}, with a vector scan on the normal path. */
+    static void requireFinite(String op, String name, Mat m) {
+        if (!finite(m.data, 0, m.data.length)) {
+            Checks.requireFinite(op, name, m);
+        }
+    }
+
+    private static DoubleVector v(DoubleVector x) {
+        return (DoubleVector) V.cast(x);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double> m(VectorMask<Double> x) {
+        return (VectorMask<Double>) M.cast(x);
     }
 }

@@ -8,6 +8,10 @@ package dev.zeroloss.engine;
  *                           out[r][c] = s
  * scatterAdd (out = Xᵀ·G): out = +0.0;  for r ascending, for each pair (v, w) of row r in stored order, for c:
  *                           out[v][c] = fma(w, G[r][c], out[v][c])
+ * gatherAddRelu (out = relu(X·W)): as gatherAdd, then out[r][c] = s &gt; 0 ? s : +0.0 (the {@link ElementwiseReference#relu}
+ *                           select); the check is on s, before the select.
+ * scatterAddWherePositive (out = Xᵀ·(G ⊙ [Z &gt; 0])): as scatterAdd with G[r][c] replaced by the select
+ *                           Z[r][c] &gt; 0 ? G[r][c] : +0.0; Z must be finite (checked first), then the result is checked.
  * </pre>
  * Stored order is increasing column. Checks: shapes; gatherAdd requires W finite; both then check the result
  * (non-finite → {@link NonFiniteInputException} naming the first non-finite W/G element, else the overflow).
@@ -48,6 +52,53 @@ public final class SparseRowsReference {
                 double w = x.rawWeight(r, k);
                 for (int c = 0; c < d; c++) {
                     out.data[v * d + c] = Math.fma(w, g.data[r * d + c], out.data[v * d + c]);
+                }
+            }
+        }
+        checkResult(op, out, "G", g);
+    }
+
+    public static void gatherAddRelu(SparseRows x, Mat w, Mat out) {
+        String op = "SparseRowsReference.gatherAddRelu";
+        gatherShapes(op, x, w, out);
+        Checks.requireDistinct(op, out, w, "W");
+        Checks.requireFinite(op, "W", w);
+        if (!gatherChains(x, w, out, true)) {
+            gatherChains(x, w, out, false); // the select may hide the overflow (-inf): name it from the chains
+            throw NonFinite.forResult(op, out, "W", w, null, null);
+        }
+    }
+
+    /** The gatherAdd chains, optionally through the ReLU select; false when a chain result is not finite. */
+    private static boolean gatherChains(SparseRows x, Mat w, Mat out, boolean relu) {
+        int d = w.cols;
+        boolean ok = true;
+        for (int r = 0; r < x.rows; r++) {
+            for (int c = 0; c < d; c++) {
+                double s = 0.0;
+                for (int k = 0; k < x.rawCount(r); k++) {
+                    s = Math.fma(x.rawWeight(r, k), w.data[x.rawIndex(r, k) * d + c], s);
+                }
+                ok &= s - s == 0.0;
+                out.data[r * d + c] = relu ? (s > 0.0 ? s : 0.0) : s;
+            }
+        }
+        return ok;
+    }
+
+    public static void scatterAddWherePositive(SparseRows x, Mat g, Mat z, Mat out) {
+        String op = "SparseRowsReference.scatterAddWherePositive";
+        SparseRows.scatterMaskedShapes(op, x, g, z, out);
+        Checks.requireFinite(op, "Z", z);
+        int d = g.cols;
+        java.util.Arrays.fill(out.data, 0.0);
+        for (int r = 0; r < x.rows; r++) {
+            for (int k = 0; k < x.rawCount(r); k++) {
+                int v = x.rawIndex(r, k);
+                double w = x.rawWeight(r, k);
+                for (int c = 0; c < d; c++) {
+                    double gm = z.data[r * d + c] > 0.0 ? g.data[r * d + c] : 0.0;
+                    out.data[v * d + c] = Math.fma(w, gm, out.data[v * d + c]);
                 }
             }
         }

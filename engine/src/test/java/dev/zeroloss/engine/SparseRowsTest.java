@@ -191,4 +191,148 @@ class SparseRowsTest {
                 () -> SparseRows.gatherAdd(x, big, new Mat(3, 9)));
         assertTrue(ov.getMessage().contains("overflow"), ov.getMessage());
     }
+
+    // ---- fused ops ---------------------------------------------------------------------------------------
+
+    /** Z with plenty of exact zeros, negative zeros and negatives (the select must treat them as the reference). */
+    static Mat signs(int rows, int cols, SplittableRandom rnd) {
+        Mat z = ElemTestData.mat(rows, cols, rnd);
+        for (int i = 0; i < z.data.length; i += 1 + rnd.nextInt(5)) {
+            z.data[i] = rnd.nextBoolean() ? 0.0 : -0.0;
+        }
+        return z;
+    }
+
+    private static void fusedVsReference(SplittableRandom rnd) {
+        for (int[] s : SHAPES) {
+            for (int variant = 0; variant < 2; variant++) {
+                SparseRows x = variant == 0 ? oneHot(s[0], s[1], rnd) : general(s[0], s[1], rnd);
+                Mat w = ElemTestData.mat(s[1], s[2], rnd), g = ElemTestData.mat(s[0], s[2], rnd);
+                Mat z = signs(s[0], s[2], rnd);
+                Mat f = new Mat(s[0], s[2]), r = new Mat(s[0], s[2]), c = new Mat(s[0], s[2]);
+                f.fill(Double.NaN);
+                SparseRows.gatherAddRelu(x, w, f);
+                SparseRowsReference.gatherAddRelu(x, w, r);
+                assertTrue(f.bitEquals(r), "gatherAddRelu " + x.shape() + " d=" + s[2]);
+                SparseRows.gatherAdd(x, w, c); // the composition it fuses
+                Elementwise.reluInPlace(c);
+                assertTrue(f.bitEquals(c), "gatherAddRelu vs gatherAdd+relu " + x.shape());
+                Mat fs = new Mat(s[1], s[2]), rs = new Mat(s[1], s[2]), cs = new Mat(s[1], s[2]);
+                fs.fill(7.0);
+                Mat gCopy = g.copy(), zCopy = z.copy();
+                SparseRows.scatterAddWherePositive(x, g, z, fs);
+                SparseRowsReference.scatterAddWherePositive(x, g, z, rs);
+                assertTrue(fs.bitEquals(rs), "scatterAddWherePositive " + x.shape() + " d=" + s[2]);
+                assertTrue(g.bitEquals(gCopy) && z.bitEquals(zCopy), "inputs untouched");
+                Mat masked = g.copy(); // the composition it fuses: select, then scatterAdd
+                for (int i = 0; i < masked.data.length; i++) {
+                    masked.data[i] = z.data[i] > 0.0 ? masked.data[i] : 0.0;
+                }
+                SparseRows.scatterAdd(x, masked, cs);
+                assertTrue(fs.bitEquals(cs), "scatterAddWherePositive vs select+scatterAdd " + x.shape());
+            }
+        }
+    }
+
+    @Test
+    void fusedEqualReferenceAndComposition() {
+        fusedVsReference(new SplittableRandom(41));
+    }
+
+    /** The pool forms equal the static ones (so the reference) bit for bit at every thread count. */
+    @Test
+    void parallelFusedEqualStaticForAnyThreadCount() {
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                SparseRows.Parallel par = new SparseRows.Parallel(pool);
+                SplittableRandom rnd = new SplittableRandom(44 + threads);
+                int[][] shapes = {{1, 1, 1}, {7, 5, 13}, {97, 97, 64}, {492, 37, 512}, {301, 11, 517}, {5, 3, 4099}};
+                for (int rep = 0; rep < 3; rep++) {
+                    for (int[] s : shapes) {
+                        SparseRows x = rep == 1 ? general(s[0], s[1], rnd) : oneHot(s[0], s[1], rnd);
+                        Mat w = ElemTestData.mat(s[1], s[2], rnd), g = ElemTestData.mat(s[0], s[2], rnd);
+                        Mat z = signs(s[0], s[2], rnd);
+                        Mat f = new Mat(s[0], s[2]), r = new Mat(s[0], s[2]);
+                        f.fill(Double.NaN);
+                        par.gatherAddRelu(x, w, f);
+                        SparseRows.gatherAddRelu(x, w, r);
+                        assertTrue(f.bitEquals(r), "gather " + threads + " threads " + x.shape() + " d=" + s[2]);
+                        Mat fs = new Mat(s[1], s[2]), rs = new Mat(s[1], s[2]);
+                        fs.fill(Double.NaN);
+                        par.scatterAddWherePositive(x, g, z, fs);
+                        SparseRowsReference.scatterAddWherePositive(x, g, z, rs);
+                        assertTrue(fs.bitEquals(rs), "scatter " + threads + " threads " + x.shape() + " d=" + s[2]);
+                    }
+                }
+                // failures are reported as by the static forms, from any task
+                SparseRows x = oneHot(400, 37, rnd);
+                Mat big = new Mat(37, 100);
+                big.fill(-1.7e308);
+                NonFiniteInputException ov = assertThrows(NonFiniteInputException.class,
+                        () -> par.gatherAddRelu(x, big, new Mat(400, 100)));
+                assertTrue(ov.getMessage().contains("overflow"), ov.getMessage());
+                Mat g = new Mat(400, 100), z = new Mat(400, 100);
+                z.data[399 * 100 + 99] = Double.NaN;
+                NonFiniteInputException nz = assertThrows(NonFiniteInputException.class,
+                        () -> par.scatterAddWherePositive(x, g, z, new Mat(37, 100)));
+                assertTrue(nz.getMessage().contains("(399, 99)"), nz.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void fusedEqualReferenceAfterWarmUp() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        SparseRows x = oneHot(7, 5, rnd);
+        Mat w = ElemTestData.plain(5, 13, rnd), g = ElemTestData.plain(7, 13, rnd), z = signs(7, 13, rnd);
+        Mat o1 = new Mat(7, 13), o2 = new Mat(5, 13);
+        for (int i = 0; i < 15_000; i++) {
+            SparseRows.gatherAddRelu(x, w, o1);
+            SparseRows.scatterAddWherePositive(x, g, z, o2);
+        }
+        fusedVsReference(new SplittableRandom(43));
+    }
+
+    @Test
+    void fusedBadInput() {
+        SparseRows x = new SparseRows(3, 4);
+        x.setOneHotSum(0, 1, 2);
+        x.setOneHotSum(1, 3, 3);
+        assertThrows(ShapeMismatchException.class, () -> SparseRows.gatherAddRelu(x, new Mat(5, 2), new Mat(3, 2)));
+        assertThrows(ShapeMismatchException.class,
+                () -> SparseRows.scatterAddWherePositive(x, new Mat(3, 2), new Mat(3, 3), new Mat(4, 2)));
+        Mat g0 = new Mat(3, 2);
+        assertThrows(IllegalArgumentException.class,
+                () -> SparseRows.scatterAddWherePositive(x, g0, new Mat(3, 2), g0));
+        // overflow to -inf: hidden by the select, still reported
+        Mat big = new Mat(4, 9);
+        big.fill(-1.7e308);
+        NonFiniteInputException ov = assertThrows(NonFiniteInputException.class,
+                () -> SparseRows.gatherAddRelu(x, big, new Mat(3, 9)));
+        assertTrue(ov.getMessage().contains("overflow") && ov.getMessage().contains("gatherAddRelu"), ov.getMessage());
+        assertThrows(NonFiniteInputException.class, () -> SparseRowsReference.gatherAddRelu(x, big, new Mat(3, 9)));
+        Mat w = new Mat(4, 9);
+        w.data[13] = Double.NaN;
+        assertThrows(NonFiniteInputException.class, () -> SparseRows.gatherAddRelu(x, w, new Mat(3, 9)));
+        // a NaN in Z, in an empty row (row 2) and in the tail: the select would hide it
+        Mat g = new Mat(3, 9), z = new Mat(3, 9);
+        z.data[2 * 9 + 8] = Double.NaN;
+        NonFiniteInputException nz = assertThrows(NonFiniteInputException.class,
+                () -> SparseRows.scatterAddWherePositive(x, g, z, new Mat(4, 9)));
+        assertTrue(nz.getMessage().contains("Z") && nz.getMessage().contains("(2, 8)"), nz.getMessage());
+        assertThrows(NonFiniteInputException.class,
+                () -> SparseRowsReference.scatterAddWherePositive(x, g, z, new Mat(4, 9)));
+        // a selected infinite G element is reported; a masked one is not read
+        Mat z1 = new Mat(3, 9), g1 = new Mat(3, 9);
+        z1.fill(1.0);
+        z1.data[9 + 5] = -1.0;
+        g1.data[9 + 5] = Double.POSITIVE_INFINITY; // masked
+        Mat o = new Mat(4, 9);
+        SparseRows.scatterAddWherePositive(x, g1, z1, o);
+        assertEquals(0.0, o.data[3 * 9 + 5]);
+        g1.data[9 + 4] = Double.NEGATIVE_INFINITY; // selected, vector part
+        NonFiniteInputException ng = assertThrows(NonFiniteInputException.class,
+                () -> SparseRows.scatterAddWherePositive(x, g1, z1, new Mat(4, 9)));
+        assertTrue(ng.getMessage().contains("G"), ng.getMessage());
+    }
 }

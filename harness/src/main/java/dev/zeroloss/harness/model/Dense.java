@@ -1,6 +1,7 @@
 package dev.zeroloss.harness.model;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -80,11 +81,11 @@ public final class Dense {
         int n = gd.length;
         int i = 0;
         int bound = S.loopBound(n);
-        DoubleVector zero = DoubleVector.broadcast(S, 0.0);
+        DoubleVector zero = v(DoubleVector.broadcast(S, 0.0));
         for (; i < bound; i += S.length()) {
-            DoubleVector hv = DoubleVector.fromArray(S, hd, i);
-            DoubleVector gv = DoubleVector.fromArray(S, gd, i);
-            zero.blend(gv, hv.compare(VectorOperators.GT, 0.0)).intoArray(gd, i);
+            DoubleVector hv = v(DoubleVector.fromArray(S, hd, i));
+            DoubleVector gv = v(DoubleVector.fromArray(S, gd, i));
+            v(zero.blend(gv, m(hv.compare(VectorOperators.GT, zero)))).intoArray(gd, i);
         }
         for (; i < n; i++) {
             if (!(hd[i] > 0.0)) {
@@ -94,6 +95,56 @@ public final class Dense {
     }
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final int L = 4; // S.length()
+    /**
+     * The exact vector and mask classes: every vector is cast to them (a checkcast to a final class) so that its
+     * methods bind statically on JDK 17 even when 512-bit vectors (the wide GEMM kernel) share the type profile
+     * of DoubleVector's methods; otherwise the calls go bimorphic and box (see docs/decisions/wide17.md).
+     */
+    private static final Class<?> V = S.vectorType();
+    private static final Class<?> M = S.maskAll(false).getClass();
+
+    private static DoubleVector v(DoubleVector x) {
+        return (DoubleVector) V.cast(x);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double> m(VectorMask<Double> x) {
+        return (VectorMask<Double>) M.cast(x);
+    }
+
+    /** In place: a ← a − b, element-wise (one rounding each; no finiteness check). */
+    public static void subtractInPlace(Mat a, Mat b) {
+        sameShape("subtractInPlace", a, b);
+        double[] x = a.data, y = b.data;
+        int n = x.length, bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            v(v(DoubleVector.fromArray(S, x, i)).sub(v(DoubleVector.fromArray(S, y, i)))).intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            x[i] = x[i] - y[i];
+        }
+    }
+
+    /** In place: y ← fma(alpha, x, y), element-wise (one rounding each; no finiteness check). */
+    public static void fmaInPlace(double alpha, Mat x, Mat y) {
+        sameShape("fmaInPlace", x, y);
+        double[] xs = x.data, ys = y.data;
+        int n = ys.length, bound = S.loopBound(n), i = 0;
+        DoubleVector va = v(DoubleVector.broadcast(S, alpha));
+        for (; i < bound; i += L) {
+            v(va.fma(v(DoubleVector.fromArray(S, xs, i)), v(DoubleVector.fromArray(S, ys, i)))).intoArray(ys, i);
+        }
+        for (; i < n; i++) {
+            ys[i] = Math.fma(alpha, xs[i], ys[i]);
+        }
+    }
+
+    private static void sameShape(String op, Mat a, Mat b) {
+        if (a.rows != b.rows || a.cols != b.cols) {
+            throw new dev.zeroloss.engine.ShapeMismatchException(op + ": " + a.shape() + " vs " + b.shape());
+        }
+    }
 
     /** True when row r of m is all zeros. */
     public static boolean zeroRow(Mat m, int r) {

@@ -3,6 +3,7 @@ package dev.zeroloss.harness.model;
 import dev.zeroloss.engine.Mat;
 import dev.zeroloss.engine.NonFiniteInputException;
 import dev.zeroloss.engine.NotPositiveDefiniteException;
+import dev.zeroloss.engine.SparseRows;
 import dev.zeroloss.harness.data.PairRows;
 
 /**
@@ -24,6 +25,7 @@ import dev.zeroloss.harness.data.PairRows;
  */
 public final class IsolatedDynamics {
     private final Linalg la;
+    private final SparseRows.Parallel sparse; // the fused gather/scatter on la's pool
     private final PairRows xtr;
     private final int[] ytrLabel;
     private final PairRows xte;
@@ -33,13 +35,13 @@ public final class IsolatedDynamics {
     private final int p;
 
     private final Mat e;
-    private final Mat h;      // n×d: Z, then relu(Z) in place ([Z>0] = [H>0])
+    private final Mat h;      // n×d: H = relu(Z), Z = X·E never stored ([Z>0] = [H>0])
     private final Mat k;      // n×n
     private final Mat ytr;    // n×p one-hot
     private final Mat l;      // n×n, chol(K)
     private final Mat b;      // n×p, K⁻¹·Ytr (forward solve in place, then backward solve in place)
     private final Mat t;      // p×d, Bᵀ·H
-    private final Mat g;      // n×d, B·T, then masked
+    private final Mat g;      // n×d, B·T (masked on the fly by the scatter)
     private final Mat dir;    // p×d, Xᵀ·G − E
     // evaluation buffers
     private final Mat w;      // d×p
@@ -67,6 +69,7 @@ public final class IsolatedDynamics {
      */
     public IsolatedDynamics(Linalg la, PairRows xtr, int[] ytrLabel, PairRows xte, int[] yteLabel, Mat e0) {
         this.la = la;
+        this.sparse = new SparseRows.Parallel(la.pool());
         this.xtr = xtr;
         this.ytrLabel = ytrLabel.clone();
         this.xte = xte;
@@ -125,12 +128,12 @@ public final class IsolatedDynamics {
     /** Z, H, K, chol(K), B for the current E; throws DynamicsBreakdownException if K is not SPD. */
     public void forward() {
         try {
-            xtr.gather(e, h);
+            // H = relu(X·E) in one pass: the same chain and select per element as gather, then relu.
+            sparse.gatherAddRelu(xtr.sparse(), e, h);
         } catch (NonFiniteInputException ex) {
             throw new DynamicsBreakdownException("isolated dynamics step " + stepCount + ": E is no longer finite ("
                     + ex.getMessage() + "): the run diverged; use a smaller eta", stepCount, -1, ex);
         }
-        Dense.relu(h);
         la.syrk(h, k);
         try {
             la.cholesky(k, l);
@@ -160,13 +163,9 @@ public final class IsolatedDynamics {
         la.gemm(true, false, b, h, t);
         g.fill(0.0);
         la.gemm(false, false, b, t, g);
-        Dense.maskPositive(g, h);
-        xtr.scatter(g, dir);
-        double[] s = dir.data;
-        double[] ed = e.data;
-        for (int i = 0; i < s.length; i++) {
-            s[i] = s[i] - ed[i];
-        }
+        // Xᵀ·(G ⊙ [H > 0]) in one pass (the select, then the scatter chains; G itself is left unmasked).
+        sparse.scatterAddWherePositive(xtr.sparse(), g, h, dir);
+        Dense.subtractInPlace(dir, e);
         directionValid = true;
         return dir;
     }
@@ -176,11 +175,7 @@ public final class IsolatedDynamics {
         if (!directionValid) {
             throw new IllegalStateException("IsolatedDynamics.applyUpdate: call direction() first");
         }
-        double[] s = dir.data;
-        double[] ed = e.data;
-        for (int i = 0; i < s.length; i++) {
-            ed[i] = Math.fma(eta, s[i], ed[i]);
-        }
+        Dense.fmaInPlace(eta, dir, e);
         stepCount++;
         forwardValid = false;
         directionValid = false;
@@ -200,8 +195,7 @@ public final class IsolatedDynamics {
         la.gemm(true, false, h, b, w);
         yhatTr.fill(0.0);
         la.gemm(false, false, h, w, yhatTr);
-        xte.gather(e, hte);
-        Dense.relu(hte);
+        sparse.gatherAddRelu(xte.sparse(), e, hte);
         yhatTe.fill(0.0);
         la.gemm(false, false, hte, w, yhatTe);
         out.step = stepCount;

@@ -13,6 +13,22 @@ import jdk.incubator.vector.VectorSpecies;
 final class Rows {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
+    /**
+     * The exact vector and mask classes: every vector is cast to them (a checkcast to a final class) so that its
+     * methods bind statically on JDK 17 even when 512-bit vectors (the wide GEMM kernel) share the type profile
+     * of DoubleVector's methods; otherwise the calls go bimorphic and box (see docs/decisions/wide17.md).
+     */
+    private static final Class<?> V = S.vectorType();
+    private static final Class<?> M = S.maskAll(false).getClass();
+
+    private static DoubleVector v(DoubleVector x) {
+        return (DoubleVector) V.cast(x);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double> m(VectorMask<Double> x) {
+        return (VectorMask<Double>) M.cast(x);
+    }
 
     private Rows() {
     }
@@ -23,12 +39,13 @@ final class Rows {
      */
     static void gatherRelu(double[] w, int ra, int rb, double[] z, double[] h, int o, int len) {
         int k = 0;
-        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector zero = v(DoubleVector.zero(S));
         if (ra == rb) {
+            DoubleVector two = v(DoubleVector.broadcast(S, 2.0));
             for (; k + L <= len; k += L) {
-                DoubleVector v = DoubleVector.fromArray(S, w, ra + k).mul(2.0);
-                v.intoArray(z, o + k);
-                zero.blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(h, o + k);
+                DoubleVector zv = v(v(DoubleVector.fromArray(S, w, ra + k)).mul(two));
+                zv.intoArray(z, o + k);
+                v(zero.blend(zv, m(zv.compare(VectorOperators.GT, zero)))).intoArray(h, o + k);
             }
             for (; k < len; k++) {
                 double v = 2.0 * w[ra + k];
@@ -37,9 +54,9 @@ final class Rows {
             }
         } else {
             for (; k + L <= len; k += L) {
-                DoubleVector v = DoubleVector.fromArray(S, w, ra + k).add(DoubleVector.fromArray(S, w, rb + k));
-                v.intoArray(z, o + k);
-                zero.blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(h, o + k);
+                DoubleVector zv = v(v(DoubleVector.fromArray(S, w, ra + k)).add(v(DoubleVector.fromArray(S, w, rb + k))));
+                zv.intoArray(z, o + k);
+                v(zero.blend(zv, m(zv.compare(VectorOperators.GT, zero)))).intoArray(h, o + k);
             }
             for (; k < len; k++) {
                 double v = w[ra + k] + w[rb + k];
@@ -52,10 +69,10 @@ final class Rows {
     /** d[i] = z[i] &gt; 0 ? d[i] : +0.0 for i in [0, len). */
     static void maskPositive(double[] z, double[] d, int len) {
         int i = 0;
-        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector zero = v(DoubleVector.zero(S));
         for (; i + L <= len; i += L) {
-            VectorMask<Double> m = DoubleVector.fromArray(S, z, i).compare(VectorOperators.GT, 0.0);
-            zero.blend(DoubleVector.fromArray(S, d, i), m).intoArray(d, i);
+            VectorMask<Double> pos = m(v(DoubleVector.fromArray(S, z, i)).compare(VectorOperators.GT, zero));
+            v(zero.blend(v(DoubleVector.fromArray(S, d, i)), pos)).intoArray(d, i);
         }
         for (; i < len; i++) {
             d[i] = z[i] > 0.0 ? d[i] : 0.0;
@@ -69,18 +86,19 @@ final class Rows {
     static void scatterAdd(double[] d, int o, double[] g, int ra, int rb, int len) {
         int k = 0;
         if (ra == rb) {
-            DoubleVector two = DoubleVector.broadcast(S, 2.0);
+            DoubleVector two = v(DoubleVector.broadcast(S, 2.0));
             for (; k + L <= len; k += L) {
-                two.fma(DoubleVector.fromArray(S, d, o + k), DoubleVector.fromArray(S, g, ra + k)).intoArray(g, ra + k);
+                v(two.fma(v(DoubleVector.fromArray(S, d, o + k)), v(DoubleVector.fromArray(S, g, ra + k))))
+                        .intoArray(g, ra + k);
             }
             for (; k < len; k++) {
                 g[ra + k] = Math.fma(2.0, d[o + k], g[ra + k]);
             }
         } else {
             for (; k + L <= len; k += L) {
-                DoubleVector v = DoubleVector.fromArray(S, d, o + k);
-                DoubleVector.fromArray(S, g, ra + k).add(v).intoArray(g, ra + k);
-                DoubleVector.fromArray(S, g, rb + k).add(v).intoArray(g, rb + k);
+                DoubleVector dv = v(DoubleVector.fromArray(S, d, o + k));
+                v(v(DoubleVector.fromArray(S, g, ra + k)).add(dv)).intoArray(g, ra + k);
+                v(v(DoubleVector.fromArray(S, g, rb + k)).add(dv)).intoArray(g, rb + k);
             }
             for (; k < len; k++) {
                 g[ra + k] += d[o + k];

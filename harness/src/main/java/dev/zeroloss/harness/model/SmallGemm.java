@@ -1,6 +1,7 @@
 package dev.zeroloss.harness.model;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +17,22 @@ import jdk.incubator.vector.VectorSpecies;
 public final class SmallGemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4; // lanes of S
+    /**
+     * The exact vector and mask classes: every vector is cast to them (a checkcast to a final class) so that its
+     * methods bind statically on JDK 17 even when 512-bit vectors (the wide GEMM kernel) share the type profile
+     * of DoubleVector's methods; otherwise the calls go bimorphic and box (see docs/decisions/wide17.md).
+     */
+    private static final Class<?> V = S.vectorType();
+    private static final Class<?> M = S.maskAll(false).getClass();
+
+    private static DoubleVector v(DoubleVector x) {
+        return (DoubleVector) V.cast(x);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double> m(VectorMask<Double> x) {
+        return (VectorMask<Double>) M.cast(x);
+    }
 
     private SmallGemm() {
     }
@@ -44,14 +61,14 @@ public final class SmallGemm {
                 tile4x8(i, j, k, a, aOff, aRs, aCs, b, ldb, c, ldc);
             }
             for (; i < m; i++) {
-                DoubleVector c0 = DoubleVector.zero(S);
-                DoubleVector c1 = DoubleVector.zero(S);
+                DoubleVector c0 = v(DoubleVector.zero(S));
+                DoubleVector c1 = v(DoubleVector.zero(S));
                 int ai = aOff + i * aRs;
                 for (int p = 0; p < k; p++) {
-                    DoubleVector x = DoubleVector.broadcast(S, a[ai + p * aCs]);
+                    DoubleVector x = v(DoubleVector.broadcast(S, a[ai + p * aCs]));
                     int bp = p * ldb + j;
-                    c0 = x.fma(DoubleVector.fromArray(S, b, bp), c0);
-                    c1 = x.fma(DoubleVector.fromArray(S, b, bp + L), c1);
+                    c0 = v(x.fma(v(DoubleVector.fromArray(S, b, bp)), c0));
+                    c1 = v(x.fma(v(DoubleVector.fromArray(S, b, bp + L)), c1));
                 }
                 c0.intoArray(c, i * ldc + j);
                 c1.intoArray(c, i * ldc + j + L);
@@ -63,10 +80,10 @@ public final class SmallGemm {
                 tile8x4(i0, j, k, a, aOff, aRs, aCs, b, ldb, c, ldc);
             }
             for (int i = i0; i < m; i++) {
-                DoubleVector c0 = DoubleVector.zero(S);
+                DoubleVector c0 = v(DoubleVector.zero(S));
                 int ai = aOff + i * aRs;
                 for (int p = 0; p < k; p++) {
-                    c0 = DoubleVector.broadcast(S, a[ai + p * aCs]).fma(DoubleVector.fromArray(S, b, p * ldb + j), c0);
+                    c0 = v(v(DoubleVector.broadcast(S, a[ai + p * aCs])).fma(v(DoubleVector.fromArray(S, b, p * ldb + j)), c0));
                 }
                 c0.intoArray(c, i * ldc + j);
             }
@@ -85,35 +102,35 @@ public final class SmallGemm {
 
     private static void tile4x8(int i, int j, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int ldb,
                                 double[] c, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(S);
-        DoubleVector c01 = DoubleVector.zero(S);
-        DoubleVector c10 = DoubleVector.zero(S);
-        DoubleVector c11 = DoubleVector.zero(S);
-        DoubleVector c20 = DoubleVector.zero(S);
-        DoubleVector c21 = DoubleVector.zero(S);
-        DoubleVector c30 = DoubleVector.zero(S);
-        DoubleVector c31 = DoubleVector.zero(S);
+        DoubleVector c00 = v(DoubleVector.zero(S));
+        DoubleVector c01 = v(DoubleVector.zero(S));
+        DoubleVector c10 = v(DoubleVector.zero(S));
+        DoubleVector c11 = v(DoubleVector.zero(S));
+        DoubleVector c20 = v(DoubleVector.zero(S));
+        DoubleVector c21 = v(DoubleVector.zero(S));
+        DoubleVector c30 = v(DoubleVector.zero(S));
+        DoubleVector c31 = v(DoubleVector.zero(S));
         int a0 = aOff + i * aRs;
         int a1 = a0 + aRs;
         int a2 = a1 + aRs;
         int a3 = a2 + aRs;
         for (int p = 0; p < k; p++) {
             int bp = p * ldb + j;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
+            DoubleVector b0 = v(DoubleVector.fromArray(S, b, bp));
+            DoubleVector b1 = v(DoubleVector.fromArray(S, b, bp + L));
             int ap = p * aCs;
-            DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ap]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ap]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ap]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
+            DoubleVector x0 = v(DoubleVector.broadcast(S, a[a0 + ap]));
+            c00 = v(x0.fma(b0, c00));
+            c01 = v(x0.fma(b1, c01));
+            DoubleVector x1 = v(DoubleVector.broadcast(S, a[a1 + ap]));
+            c10 = v(x1.fma(b0, c10));
+            c11 = v(x1.fma(b1, c11));
+            DoubleVector x2 = v(DoubleVector.broadcast(S, a[a2 + ap]));
+            c20 = v(x2.fma(b0, c20));
+            c21 = v(x2.fma(b1, c21));
+            DoubleVector x3 = v(DoubleVector.broadcast(S, a[a3 + ap]));
+            c30 = v(x3.fma(b0, c30));
+            c31 = v(x3.fma(b1, c31));
         }
         int r = i * ldc + j;
         c00.intoArray(c, r);
@@ -131,26 +148,26 @@ public final class SmallGemm {
 
     private static void tile8x4(int i, int j, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int ldb,
                                 double[] c, int ldc) {
-        DoubleVector c0 = DoubleVector.zero(S);
-        DoubleVector c1 = DoubleVector.zero(S);
-        DoubleVector c2 = DoubleVector.zero(S);
-        DoubleVector c3 = DoubleVector.zero(S);
-        DoubleVector c4 = DoubleVector.zero(S);
-        DoubleVector c5 = DoubleVector.zero(S);
-        DoubleVector c6 = DoubleVector.zero(S);
-        DoubleVector c7 = DoubleVector.zero(S);
+        DoubleVector c0 = v(DoubleVector.zero(S));
+        DoubleVector c1 = v(DoubleVector.zero(S));
+        DoubleVector c2 = v(DoubleVector.zero(S));
+        DoubleVector c3 = v(DoubleVector.zero(S));
+        DoubleVector c4 = v(DoubleVector.zero(S));
+        DoubleVector c5 = v(DoubleVector.zero(S));
+        DoubleVector c6 = v(DoubleVector.zero(S));
+        DoubleVector c7 = v(DoubleVector.zero(S));
         int a0 = aOff + i * aRs;
         for (int p = 0; p < k; p++) {
-            DoubleVector bv = DoubleVector.fromArray(S, b, p * ldb + j);
+            DoubleVector bv = v(DoubleVector.fromArray(S, b, p * ldb + j));
             int ap = a0 + p * aCs;
-            c0 = DoubleVector.broadcast(S, a[ap]).fma(bv, c0);
-            c1 = DoubleVector.broadcast(S, a[ap + aRs]).fma(bv, c1);
-            c2 = DoubleVector.broadcast(S, a[ap + 2 * aRs]).fma(bv, c2);
-            c3 = DoubleVector.broadcast(S, a[ap + 3 * aRs]).fma(bv, c3);
-            c4 = DoubleVector.broadcast(S, a[ap + 4 * aRs]).fma(bv, c4);
-            c5 = DoubleVector.broadcast(S, a[ap + 5 * aRs]).fma(bv, c5);
-            c6 = DoubleVector.broadcast(S, a[ap + 6 * aRs]).fma(bv, c6);
-            c7 = DoubleVector.broadcast(S, a[ap + 7 * aRs]).fma(bv, c7);
+            c0 = v(v(DoubleVector.broadcast(S, a[ap])).fma(bv, c0));
+            c1 = v(v(DoubleVector.broadcast(S, a[ap + aRs])).fma(bv, c1));
+            c2 = v(v(DoubleVector.broadcast(S, a[ap + 2 * aRs])).fma(bv, c2));
+            c3 = v(v(DoubleVector.broadcast(S, a[ap + 3 * aRs])).fma(bv, c3));
+            c4 = v(v(DoubleVector.broadcast(S, a[ap + 4 * aRs])).fma(bv, c4));
+            c5 = v(v(DoubleVector.broadcast(S, a[ap + 5 * aRs])).fma(bv, c5));
+            c6 = v(v(DoubleVector.broadcast(S, a[ap + 6 * aRs])).fma(bv, c6));
+            c7 = v(v(DoubleVector.broadcast(S, a[ap + 7 * aRs])).fma(bv, c7));
         }
         int r = i * ldc + j;
         c0.intoArray(c, r);
