@@ -17,8 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@link #gatherAdd}: out = X·W, {@code out[r][c]} = fma chain over row r's pairs in stored order from +0.0.</li>
  * <li>{@link #scatterAdd}: out = Xᵀ·G, {@code out[v][c]} from +0.0, for r ascending, for each pair (v, w) of
  *     row r: {@code out[v][c] = fma(w, G[r][c], out[v][c])}.</li>
+ * <li>{@link #gatherAddRelu}: relu(X·W) in one pass (the gatherAdd chain, then the select {@code s > 0 ? s : +0.0}).</li>
+ * <li>{@link #scatterAddWherePositive}: Xᵀ·(G ⊙ [Z &gt; 0]) in one pass (the select {@code Z > 0 ? G : +0.0}, then the
+ *     scatterAdd chains).</li>
  * </ul>
- * Both OVERWRITE out ("add" = the rows are added up, not accumulated into old contents).
+ * All OVERWRITE out ("add" = the rows are added up, not accumulated into old contents). {@link Parallel} runs the
+ * two fused ops on a worker pool with the same bits.
  *
  * <p><b>Relation to the dense GEMM</b> ({@link GemmReference#gemm} with X dense, C starting at +0.0): the dense
  * chain visits the same non-zero terms in the same order (pairs are stored in increasing column; in Xᵀ·G each
