@@ -17,8 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@link #gatherAdd}: out = X·W, {@code out[r][c]} = fma chain over row r's pairs in stored order from +0.0.</li>
  * <li>{@link #scatterAdd}: out = Xᵀ·G, {@code out[v][c]} from +0.0, for r ascending, for each pair (v, w) of
  *     row r: {@code out[v][c] = fma(w, G[r][c], out[v][c])}.</li>
+ * <li>{@link #gatherAddRelu}: relu(X·W) in one pass (the gatherAdd chain, then the select {@code s > 0 ? s : +0.0}).</li>
+ * <li>{@link #scatterAddWherePositive}: Xᵀ·(G ⊙ [Z &gt; 0]) in one pass (the select {@code Z > 0 ? G : +0.0}, then the
+ *     scatterAdd chains).</li>
  * </ul>
- * Both OVERWRITE out ("add" = the rows are added up, not accumulated into old contents).
+ * All OVERWRITE out ("add" = the rows are added up, not accumulated into old contents). {@link Parallel} runs the
+ * two fused ops on a worker pool with the same bits.
  *
  * <p><b>Relation to the dense GEMM</b> ({@link GemmReference#gemm} with X dense, C starting at +0.0): the dense
  * chain visits the same non-zero terms in the same order (pairs are stored in increasing column; in Xᵀ·G each
@@ -207,7 +211,7 @@ public final class SparseRows {
 
     /**
      * The fused products {@link #gatherAddRelu} and {@link #scatterAddWherePositive} on a {@link WorkerPool}:
-     * gather splits the output rows, scatter the output columns, into one task per thread. Every output element
+     * gather splits the output rows into one task per thread (scatter: see its note). Every output element
      * is still one chain computed wholly by one task in the reference order, so the bits do not depend on the
      * thread count (same results, checks and exceptions as the static forms). Allocates nothing per call.
      * Like the engine's other pool-bound kernels, one instance serves one caller thread at a time.
@@ -215,6 +219,8 @@ public final class SparseRows {
     public static final class Parallel {
         /** Below this many output elements one task runs on the caller (a dispatch costs more than it saves). */
         static final int MIN_PARALLEL = 1 << 14;
+        /** Tasks of the scatter (columns split): 1, see {@link #scatterAddWherePositive}; tests raise it. */
+        static int SCATTER_TASKS = 1;
 
         private final WorkerPool pool;
         private final boolean[] ok;
@@ -259,11 +265,18 @@ public final class SparseRows {
             }
         }
 
-        /** {@link SparseRows#scatterAddWherePositive}, columns split across the pool. */
+        /**
+         * {@link SparseRows#scatterAddWherePositive}; runs as ONE task on the caller for now. Splitting the output
+         * columns across 2 threads was slower (JMH 492×512, 2 threads: 233–338 µs vs 153–160 µs on one): the
+         * tasks' column ranges meet inside a cache line of every output row, which both threads then write for
+         * every input row (false sharing; the array base alignment is not under our control). A split by output
+         * rows would avoid it (see docs/decisions/wide17.md); {@link #SCATTER_TASKS} caps the task count.
+         */
         public void scatterAddWherePositive(SparseRows x, Mat g, Mat z, Mat out) {
             String op = "SparseRows.scatterAddWherePositive";
             scatterMaskedShapes(op, x, g, z, out);
-            if (!dispatch(scatterTask, x, g.data, z.data, out.data, g.cols, g.data.length, (g.cols + L - 1) / L)) {
+            int maxTasks = Math.min(SCATTER_TASKS, (g.cols + L - 1) / L);
+            if (!dispatch(scatterTask, x, g.data, z.data, out.data, g.cols, g.data.length, maxTasks)) {
                 throw scatterMaskedFailure(op, g, z, out);
             }
         }

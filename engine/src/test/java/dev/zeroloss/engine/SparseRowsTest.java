@@ -242,6 +242,18 @@ class SparseRowsTest {
     /** The pool forms equal the static ones (so the reference) bit for bit at every thread count. */
     @Test
     void parallelFusedEqualStaticForAnyThreadCount() {
+        int saved = SparseRows.Parallel.SCATTER_TASKS;
+        try {
+            for (int scatterTasks : new int[] {1, 1024}) { // the default, and the column split (kept correct)
+                SparseRows.Parallel.SCATTER_TASKS = scatterTasks;
+                parallelFused();
+            }
+        } finally {
+            SparseRows.Parallel.SCATTER_TASKS = saved;
+        }
+    }
+
+    private static void parallelFused() {
         for (int threads : new int[] {1, 2, 3, 7}) {
             try (WorkerPool pool = new WorkerPool(threads)) {
                 SparseRows.Parallel par = new SparseRows.Parallel(pool);
