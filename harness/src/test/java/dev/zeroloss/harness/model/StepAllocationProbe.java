@@ -111,7 +111,9 @@ public final class StepAllocationProbe {
             for (Map.Entry<String, Runnable> en : parts.entrySet()) {
                 Runnable r = en.getValue();
                 long best = Long.MAX_VALUE;
-                for (int rep = 0; rep < 3; rep++) {
+                // Boxing never goes away; a late C2 compile (a loaded machine) does: measure again, up to 20
+                // times, until a repetition is clean, so the test fails only for persistent allocation.
+                for (int rep = 0; rep < 20 && (rep < 3 || best > StepNoBoxingTest.MAX_BYTES_PER_CALL * calls); rep++) {
                     long before = tmx.getCurrentThreadAllocatedBytes();
                     for (int i = 0; i < calls; i++) {
                         r.run();
