@@ -18,6 +18,8 @@ public final class Gemm {
     /** Elements per finiteness-scan task, and the total below which the scan stays on the caller. */
     private static final int SCAN_CHUNK = 1 << 16;
     private static final long PARALLEL_SCAN = 1L << 20;
+    /** gemm checks an input through the result when it has this many times the elements of C and the other input. */
+    private static final long RESULT_CHECK_RATIO = 4;
 
     private final GemmKernel kernel;
     private final WorkerPool pool;
@@ -39,7 +41,13 @@ public final class Gemm {
         return kernel;
     }
 
-    /** C ← C + op(A)·op(B), op(X) = Xᵀ when the flag is set; each C(i,j) is one fma chain in increasing k. */
+    /**
+     * C ← C + op(A)·op(B), op(X) = Xᵀ when the flag is set; each C(i,j) is one fma chain in increasing k.
+     *
+     * @throws NonFiniteInputException if A, B or C holds a NaN or ±inf (naming the operand and element). An input
+     *     much larger than C and the other input is checked through the result instead of scanned first; when it
+     *     is the bad one, C has already been updated (its contents are then unspecified, as for Elementwise).
+     */
     public void gemm(boolean transA, boolean transB, Mat a, Mat b, Mat c) {
         String op = "Gemm.gemm";
         int m = transA ? a.cols : a.rows;
@@ -54,12 +62,38 @@ public final class Gemm {
         }
         Checks.requireDistinct(op, c, a, "A");
         Checks.requireDistinct(op, c, b, "B");
-        requireFinite(op, "A", a, "B", b, "C", c);
+        // A big input beside a small C (the thin shapes: 2 MB of H against 150 KB) is checked through the result:
+        // with m, n, k ≥ 1 a NaN/±inf in A(i,p) makes every C(i,j) non-finite (NaN and inf survive every later fma),
+        // and likewise for B(p,j). Only when C comes out non-finite is the big input scanned (it is unchanged) to
+        // name the element; if it is finite, C overflowed and that is not an input error. C itself is always
+        // scanned first (its input values are overwritten).
+        Mat big = null;
+        if (m > 0 && n > 0 && k > 0) {
+            long la = a.data.length;
+            long lb = b.data.length;
+            long lc = c.data.length;
+            if (la >= RESULT_CHECK_RATIO * Math.max(lb, lc)) {
+                big = a;
+                requireFinite(op, "B", b, "C", c, null, null);
+            } else if (lb >= RESULT_CHECK_RATIO * Math.max(la, lc)) {
+                big = b;
+                requireFinite(op, "A", a, "C", c, null, null);
+            }
+        }
+        if (big == null) {
+            requireFinite(op, "A", a, "B", b, "C", c);
+        }
         int aRs = transA ? 1 : a.cols;
         int aCs = transA ? a.cols : 1;
         int bRs = transB ? 1 : b.cols;
         int bCs = transB ? b.cols : 1;
         kernel.update(m, n, k, false, false, a.data, 0, aRs, aCs, b.data, 0, bRs, bCs, c.data, 0, n);
+        if (big != null) {
+            scanFinite(c, null, null);
+            if (bad[0]) {
+                Checks.requireFinite(op, big == a ? "A" : "B", big); // throws unless C merely overflowed
+            }
+        }
     }
 
     /** A new matrix op(A)·op(B) (C started from +0.0). */
@@ -94,6 +128,21 @@ public final class Gemm {
 
     /** Scans {@code x} (and {@code y}, {@code z} when not null), throwing for the first operand that is not finite. */
     private void requireFinite(String op, String xName, Mat x, String yName, Mat y, String zName, Mat z) {
+        scanFinite(x, y, z);
+        // The scalar check names the element; it runs only on failure.
+        if (bad[0]) {
+            Checks.requireFinite(op, xName, x);
+        }
+        if (bad[1]) {
+            Checks.requireFinite(op, yName, y);
+        }
+        if (bad[2]) {
+            Checks.requireFinite(op, zName, z);
+        }
+    }
+
+    /** Sets bad[s] for each of x, y, z (null: skipped) that holds a NaN or ±inf. */
+    private void scanFinite(Mat x, Mat y, Mat z) {
         scan[0] = x.data;
         scan[1] = y == null ? EMPTY : y.data;
         scan[2] = z == null ? EMPTY : z.data;
@@ -119,16 +168,6 @@ public final class Gemm {
             scan[0] = EMPTY;
             scan[1] = EMPTY;
             scan[2] = EMPTY;
-        }
-        // The scalar check names the element; it runs only on failure.
-        if (bad[0]) {
-            Checks.requireFinite(op, xName, x);
-        }
-        if (bad[1]) {
-            Checks.requireFinite(op, yName, y);
-        }
-        if (bad[2]) {
-            Checks.requireFinite(op, zName, z);
         }
     }
 

@@ -80,9 +80,9 @@ public final class GemmKernel {
     /** Packed doubles (A and B together) above which k is split into super-blocks packed one after another. */
     static final long PACK_CAP = 1L << 23;
     /**
-     * Thin path: at most this many columns (any A), or rows (with a row-major B), and at least THIN_WORK m·n·k.
-     * There packing the big operand would cost as much as the flops it feeds (each of its elements meets only
-     * ≤ THIN fmas), so the big operand is read in place.
+     * Thin path: at most this many columns (any A), or rows (with a row-major B), at least THIN_WORK m·n·k, and
+     * the small operand's packed panels (whole k) within the packing cap. There packing the big operand as a whole
+     * would cost about as much as the flops it feeds (each of its elements meets only ≤ THIN fmas).
      */
     static final int THIN = 64;
     static final long THIN_WORK = 1L << 15;
@@ -115,7 +115,7 @@ public final class GemmKernel {
     private final double[][] scratch;
     private final PackTask packTask = new PackTask();
     private final ThinTask thinTask = new ThinTask();
-    // Thin-path state: split by row panels (else column panels), B read in place (else packed), panels per task.
+    // Thin-path state: split by row panels (A big) or by column panels (B big); panels per task; k.
     private boolean thinByRows;
     /** Per worker: one k-block strip of a big operand's micro-panel (KC·NR doubles ≥ KC·MR). */
     private final double[][] strips;
@@ -183,7 +183,10 @@ public final class GemmKernel {
             updateReference(m, n, k, negate, lowerOnly, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
             return;
         }
-        if (!lowerOnly && work >= THIN_WORK && (n <= THIN || (m <= THIN && bCs == 1))) {
+        boolean thinCols = n <= THIN;
+        boolean thin = !lowerOnly && work >= THIN_WORK && (thinCols || (m <= THIN && bCs == 1))
+                && (long) (thinCols ? (n + NR - 1) / NR * NR : (m + MR - 1) / MR * MR) * k <= packCap;
+        if (thin) {
             updateThin(m, n, k, negate, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, work);
             return;
         }

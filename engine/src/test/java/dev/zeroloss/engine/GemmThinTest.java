@@ -1,6 +1,8 @@
 package dev.zeroloss.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -179,6 +181,63 @@ class GemmThinTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Gemm checks a big input (4× C and the other input) through the result: NaN and ±inf there must still raise
+     * NonFiniteInputException naming the operand and element, also when the other factor is 0 (inf·0 = NaN); an
+     * overflow from finite inputs is no error and keeps the reference bits.
+     */
+    @Test
+    void bigInputsCheckedThroughTheResult() {
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 45);
+        for (Gemm g : gemms) {
+            // Ŷ = H·W (A big), ∇W = Hᵀ·R (A big, transposed), T = Bᵀ·H (B big).
+            Mat h = GemmTestData.random(rnd, 150, 120);
+            Mat w = GemmTestData.random(rnd, 120, 9);
+            Mat r = GemmTestData.random(rnd, 150, 9);
+            double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (double v : bad) {
+                h.set(77, 101, v);
+                w.set(101, 3, 0.0); // inf·0 = NaN in chain (77, 3); the other chains of row 77 get ±inf
+                NonFiniteInputException e = assertThrows(NonFiniteInputException.class,
+                        () -> g.gemm(false, false, h, w, new Mat(150, 9)));
+                assertTrue(e.getMessage().contains("A (150x120)") && e.getMessage().contains("(77, 101)"),
+                        e.getMessage());
+                e = assertThrows(NonFiniteInputException.class, () -> g.gemm(true, false, h, r, new Mat(120, 9)));
+                assertTrue(e.getMessage().contains("A (150x120)") && e.getMessage().contains("(77, 101)"),
+                        e.getMessage());
+                e = assertThrows(NonFiniteInputException.class, () -> g.gemm(true, false, r, h, new Mat(9, 120)));
+                assertTrue(e.getMessage().contains("B (150x120)") && e.getMessage().contains("(77, 101)"),
+                        e.getMessage());
+                h.set(77, 101, 0.5);
+            }
+            // The small operands and C are still scanned first.
+            w.set(5, 2, Double.NaN);
+            NonFiniteInputException e = assertThrows(NonFiniteInputException.class,
+                    () -> g.gemm(false, false, h, w, new Mat(150, 9)));
+            assertTrue(e.getMessage().contains("B (120x9)"), e.getMessage());
+            w.set(5, 2, 1.0);
+            Mat c = new Mat(150, 9);
+            c.set(149, 8, Double.POSITIVE_INFINITY);
+            e = assertThrows(NonFiniteInputException.class, () -> g.gemm(false, false, h, w, c));
+            assertTrue(e.getMessage().contains("C (150x9)"), e.getMessage());
+            // Finite inputs whose chains overflow: ±inf in C (an fma chain of finite terms never makes NaN), no
+            // exception, the reference's bits.
+            Mat hugeH = GemmTestData.random(rnd, 150, 120);
+            hugeH.set(10, 7, 1e300);
+            hugeH.set(10, 8, -1e300);
+            Mat hugeW = GemmTestData.random(rnd, 120, 9);
+            hugeW.set(7, 0, 1e300);
+            hugeW.set(8, 1, 1e300);
+            Mat expected = new Mat(150, 9);
+            GemmReference.gemm(false, false, hugeH, hugeW, expected);
+            assertTrue(expected.get(10, 0) == Double.POSITIVE_INFINITY, "" + expected.get(10, 0));
+            assertTrue(expected.get(10, 1) == Double.NEGATIVE_INFINITY, "" + expected.get(10, 1));
+            Mat got = new Mat(150, 9);
+            g.gemm(false, false, hugeH, hugeW, got);
+            assertEquals(-1, GemmTestData.firstDifference(expected.data, got.data));
         }
     }
 }
