@@ -704,7 +704,7 @@ public final class GemmKernel {
                 int d = blockBase + jp0 * NR * kl + p * NR;
                 for (int jp = jp0; jp < full; jp++, s += NR, d += NR * kl) {
                     for (int q = 0; q < NR; q += 4) { // NR is a constant: C2 unrolls this
-                        DoubleVector.fromArray(S, src, s + q).intoArray(dst, d + q);
+                        ((DoubleVector) V256.cast(DoubleVector.fromArray(S, src, s + q))).intoArray(dst, d + q);
                     }
                 }
             }
