@@ -36,7 +36,7 @@ public final class IsolatedDynamics {
 
     private final Mat e;
     private final Mat h;      // n×d: H = relu(Z), Z = X·E never stored ([Z>0] = [H>0])
-    private final Mat k;      // n×n
+    private final Mat k;      // n×n, lower triangle only (the strict upper one stays +0.0)
     private final Mat ytr;    // n×p one-hot
     private final Mat l;      // n×n, chol(K)
     private final Mat b;      // n×p, K⁻¹·Ytr (forward solve in place, then backward solve in place)
@@ -134,7 +134,7 @@ public final class IsolatedDynamics {
             throw new DynamicsBreakdownException("isolated dynamics step " + stepCount + ": E is no longer finite ("
                     + ex.getMessage() + "): the run diverged; use a smaller eta", stepCount, -1, ex);
         }
-        la.syrk(h, k);
+        la.syrkLower(h, k); // Cholesky reads only the lower triangle: no mirror
         try {
             la.cholesky(k, l);
         } catch (NonFiniteInputException ex) {

@@ -47,6 +47,11 @@ public final class Linalg {
         gemm.syrk(h, k);
     }
 
+    /** The lower triangle (j ≤ i) of K ← H·Hᵀ, the same bits as {@link #syrk}'s; the strict upper one is untouched. */
+    public void syrkLower(Mat h, Mat k) {
+        gemm.syrkLower(h, k);
+    }
+
     public Mat cholesky(Mat k) {
         return cholesky.factor(k);
     }

@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
  * other Vector API kernels must not box when 512-bit vectors have also run (JDK 17's shared type profiles; see
  * docs/decisions/wide17.md). Runs {@link StepAllocationProbe} in a fresh JVM with this JVM's flags (so
  * {@code -Dzeroloss.extraJvmFlags=-Dzeroloss.gemm.width=512} reaches it) and asserts the bytes per call.
- * The whole step is asserted too, except on JDK &lt; 25: there the engine's GEMM, SYRK, Cholesky and solves
- * (GemmKernel, Gemm, Cholesky, Triangular: not yet cast-safe) box once 512-bit vectors have run (measured
- * ≈ 0.5 MB per step at p = 13, d_h = 96, whatever GEMM width). Drop the exemption when they carry the casts.
+ * The whole step (GEMM, SYRK, Cholesky, solves included) is asserted too, on every JDK: before GemmKernel, Gemm,
+ * Cholesky and Triangular carried the exact-class casts, JDK 17 boxed ≈ 0.5 MB per step at p = 13, d_h = 96.
  */
 class StepNoBoxingTest {
     static final double MAX_BYTES_PER_CALL = 16;
@@ -61,12 +60,10 @@ class StepNoBoxingTest {
             out.delete();
             err.delete();
         }
-        boolean stepExempt = Runtime.version().feature() < 25;
         StringBuilder bad = new StringBuilder();
         for (String line : lines) {
             String[] f = line.trim().split(" ");
-            boolean whole = f[0].equals("IsolatedDynamics.step");
-            if (Double.parseDouble(f[1]) > MAX_BYTES_PER_CALL && !(whole && stepExempt)) {
+            if (Double.parseDouble(f[1]) > MAX_BYTES_PER_CALL) {
                 bad.append(line).append(" B/call\n");
             }
         }
