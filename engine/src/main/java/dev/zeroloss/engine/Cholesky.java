@@ -32,6 +32,13 @@ public final class Cholesky {
     /** Exact vector classes: every receiver is cast to them so that JDK 17 binds statically (see GemmKernel.V256). */
     static final Class<?> V256 = S.vectorType();
     static final Class<?> V512 = S8.vectorType();
+    /**
+     * The panel kernels' width follows the GEMM's ({@link GemmKernel#WIDE}: 512-bit where the hardware has it,
+     * or as forced by {@code -Dzeroloss.gemm.width}). On AVX2 hardware a 512-bit species is not intrinsified and
+     * runs boxed (measured 6× slower Cholesky, 27× slower solves at n = 492), so there the 256-bit twins run.
+     * Lanes are independent chains either way: the width never changes a bit.
+     */
+    static final boolean WIDE = GemmKernel.WIDE;
     /** Block column width: the k depth of every trailing GEMM update (measured: docs/decisions/cholesky.md). */
     static final int DEFAULT_BLOCK = 64;
 
@@ -241,6 +248,10 @@ public final class Cholesky {
      * each element over q in [0, j+c), vectorised over rows (one lane = one element's chain).
      */
     private static void columns(double[] p, int ld, int j, int cw, int r0, int r1) {
+        if (!WIDE) {
+            columns256(p, ld, j, cw, r0, r1);
+            return;
+        }
         if (cw < 4) {
             for (int c = j; c < j + cw; c++) {
                 column(p, ld, c, p[c * ld + c], r0, r1);
@@ -435,6 +446,120 @@ public final class Cholesky {
         }
     }
 
+    /** {@link #columns} with 256-bit vectors (hardware without 512-bit vectors): the same chains, 4 rows a step. */
+    private static void columns256(double[] p, int ld, int j, int cw, int r0, int r1) {
+        if (cw < 4) {
+            for (int c = j; c < j + cw; c++) {
+                column256(p, ld, c, p[c * ld + c], r0, r1);
+            }
+            return;
+        }
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            quad4(p, ld, j, r);
+        }
+        if (r < r1) {
+            for (int c = j; c < j + 4; c++) {
+                columnScalar(p, ld, c, p[c * ld + c], r, r1);
+            }
+        }
+    }
+
+    /** {@link #quad8} for 4 rows with 256-bit vectors. */
+    private static void quad4(double[] p, int ld, int j, int r) {
+        int c0 = j * ld;
+        int c1 = c0 + ld;
+        int c2 = c1 + ld;
+        int c3 = c2 + ld;
+        DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, p, c0 + r));
+        DoubleVector a1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, p, c1 + r));
+        DoubleVector a2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, p, c2 + r));
+        DoubleVector a3 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, p, c3 + r));
+        for (int q = 0, cq = r, mq = j; q < j; q++, cq += ld, mq += ld) {
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.fromArray(S, p, cq));
+            a0 = ((DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[mq]))).fma(x, a0);
+            a1 = ((DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[mq + 1]))).fma(x, a1);
+            a2 = ((DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[mq + 2]))).fma(x, a2);
+            a3 = ((DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[mq + 3]))).fma(x, a3);
+        }
+        ((DoubleVector) V256.cast(a0)).intoArray(p, c0 + r);
+        ((DoubleVector) V256.cast(a1)).intoArray(p, c1 + r);
+        ((DoubleVector) V256.cast(a2)).intoArray(p, c2 + r);
+        ((DoubleVector) V256.cast(a3)).intoArray(p, c3 + r);
+        quadTriangle256(p, ld, j, r, r + 4);
+    }
+
+    /** {@link #quadTriangle} with 256-bit vectors; rows [r0, r1) a multiple of 4. */
+    private static void quadTriangle256(double[] p, int ld, int j, int r0, int r1) {
+        int c0 = j * ld;
+        int c1 = c0 + ld;
+        int c2 = c1 + ld;
+        int c3 = c2 + ld;
+        DoubleVector d0 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, p[c0 + j]));
+        DoubleVector d1 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, p[c1 + j + 1]));
+        DoubleVector d2 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, p[c2 + j + 2]));
+        DoubleVector d3 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, p[c3 + j + 3]));
+        DoubleVector m01 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[c0 + j + 1]));
+        DoubleVector m02 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[c0 + j + 2]));
+        DoubleVector m12 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[c1 + j + 2]));
+        DoubleVector m03 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[c0 + j + 3]));
+        DoubleVector m13 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[c1 + j + 3]));
+        DoubleVector m23 = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[c2 + j + 3]));
+        for (int r = r0; r < r1; r += 4) {
+            DoubleVector x0 = (DoubleVector) V256.cast(
+                    ((DoubleVector) V256.cast(DoubleVector.fromArray(S, p, c0 + r))).div(d0));
+            x0.intoArray(p, c0 + r);
+            DoubleVector x1 = (DoubleVector) V256.cast(
+                    ((DoubleVector) V256.cast(m01.fma(x0, DoubleVector.fromArray(S, p, c1 + r)))).div(d1));
+            x1.intoArray(p, c1 + r);
+            DoubleVector t2 = (DoubleVector) V256.cast(m02.fma(x0, DoubleVector.fromArray(S, p, c2 + r)));
+            DoubleVector x2 = (DoubleVector) V256.cast(((DoubleVector) V256.cast(m12.fma(x1, t2))).div(d2));
+            x2.intoArray(p, c2 + r);
+            DoubleVector t3 = (DoubleVector) V256.cast(m03.fma(x0, DoubleVector.fromArray(S, p, c3 + r)));
+            t3 = (DoubleVector) V256.cast(m13.fma(x1, t3));
+            t3 = (DoubleVector) V256.cast(m23.fma(x2, t3));
+            ((DoubleVector) V256.cast(t3.div(d3))).intoArray(p, c3 + r);
+        }
+    }
+
+    /** {@link #column} with 256-bit vectors. */
+    private static void column256(double[] p, int ld, int j, double d, int r0, int r1) {
+        int cj = j * ld;
+        int r = r0;
+        DoubleVector dv = (DoubleVector) V256.cast(DoubleVector.broadcast(S, d));
+        for (; r + 8 <= r1; r += 8) {
+            DoubleVector a0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, p, cj + r));
+            DoubleVector a1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, p, cj + r + 4));
+            for (int q = 0; q < j; q++) {
+                int cq = q * ld + r;
+                DoubleVector b = (DoubleVector) V256.cast(DoubleVector.broadcast(S, -p[q * ld + j]));
+                a0 = b.fma(DoubleVector.fromArray(S, p, cq), a0);
+                a1 = b.fma(DoubleVector.fromArray(S, p, cq + 4), a1);
+            }
+            ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a0)).div(dv))).intoArray(p, cj + r);
+            ((DoubleVector) V256.cast(((DoubleVector) V256.cast(a1)).div(dv))).intoArray(p, cj + r + 4);
+        }
+        columnScalar(p, ld, j, d, r, r1);
+    }
+
+    /** {@link #finiteSum} with 256-bit vectors. */
+    private static double finiteSum256(double[] a, int from, int end) {
+        DoubleVector zero = (DoubleVector) V256.cast(DoubleVector.zero(S));
+        DoubleVector acc0 = zero;
+        DoubleVector acc1 = zero;
+        int j = from;
+        for (; j + 8 <= end; j += 8) {
+            acc0 = ((DoubleVector) V256.cast(DoubleVector.fromArray(S, a, j))).fma(zero, acc0);
+            acc1 = ((DoubleVector) V256.cast(DoubleVector.fromArray(S, a, j + 4))).fma(zero, acc1);
+        }
+        DoubleVector acc = ((DoubleVector) V256.cast(acc0)).add(acc1);
+        double s = acc.lane(0) + acc.lane(1) + acc.lane(2) + acc.lane(3);
+        for (; j < end; j++) {
+            s = Math.fma(a[j], 0.0, s);
+        }
+        return s;
+    }
+
     /** Stride of the packed panel: ≥ rows, a whole number of cache lines, and an odd number of them. */
     static int panelStride(int rows) {
         int ld = (rows + 7) & ~7;
@@ -475,6 +600,9 @@ public final class Cholesky {
      * accumulators live only in this loop and leave it as a scalar.
      */
     static double finiteSum(double[] a, int from, int end) {
+        if (!WIDE) {
+            return finiteSum256(a, from, end);
+        }
         DoubleVector zero = (DoubleVector) V512.cast(DoubleVector.zero(S8));
         DoubleVector acc0 = zero;
         DoubleVector acc1 = zero;

@@ -56,11 +56,11 @@ public final class GemmKernel {
     private static final Class<?> V512 = S512.vectorType();
     /**
      * The micro-kernel width, chosen once: 512-bit vectors (8×24 tile) when the hardware's preferred species is
-     * at least 512 bits and the JDK is 25 or later, else 256-bit (8×12). {@code -Dzeroloss.gemm.width=256|512}
-     * forces either. The width changes speed only, never bits (each lane is one scalar fma chain in increasing p).
-     * Not on JDK 17: there DoubleVector.intoArray/fma bind through a type profile shared by the whole JVM, so
-     * 512-bit calls beside the other kernels' 256-bit calls make those call sites bimorphic and their vector
-     * intrinsics fail (JMH -prof gc: 3.5 MB/op boxing in SYRK 492×512, no gain; see docs/decisions/gemm.md).
+     * at least 512 bits, else 256-bit (8×12). {@code -Dzeroloss.gemm.width=256|512} forces either; Cholesky and
+     * Triangular follow the same choice for their panel and tile kernels. The width changes speed only, never
+     * bits (each lane is one scalar fma chain in increasing p). On JDK 17 this needs every Vector API call in the
+     * engine to carry the exact-class casts (see {@link #V256}): until they all did, 512-bit calls beside 256-bit
+     * ones boxed the other kernels' vectors (docs/decisions/gemm.md, wide17.md).
      */
     static final boolean WIDE = chooseWide(System.getProperty("zeroloss.gemm.width"));
     /** Register tile: MR rows × NR columns = 8 × 3 vectors = 24 accumulators (NR = 24 wide, 12 narrow). */
@@ -107,7 +107,7 @@ public final class GemmKernel {
                     throw new IllegalArgumentException("zeroloss.gemm.width must be 256 or 512, not " + forced);
             }
         }
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512 && Runtime.version().feature() >= 25;
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     }
 
     private final WorkerPool pool;

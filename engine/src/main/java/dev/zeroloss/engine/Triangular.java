@@ -51,7 +51,7 @@ public final class Triangular {
     private final int block;
     private final int base;
     /** Right-hand-side count up to which the tile path runs (tests set 0 to exercise the blocked path). */
-    int tileMaxRhs = TILE_MAX_RHS;
+    int tileMaxRhs = GemmKernel.WIDE ? TILE_MAX_RHS : 0; // the tile kernels are 512-bit only (see Cholesky.WIDE)
     private double[] tileBuf = new double[0];
     private final WorkerPool.Task forwardTileTask = (t, w) -> tile(t, true);
     private final WorkerPool.Task backwardTileTask = (t, w) -> tile(t, false);
