@@ -26,6 +26,21 @@ class StepNoBoxingTest {
 
     @Test
     void stepPartsDoNotBoxBesideWideVectors() throws Exception {
+        List<String> lines = runFresh(StepAllocationProbe.class);
+        StringBuilder bad = new StringBuilder();
+        for (String line : lines) {
+            String[] f = line.trim().split(" ");
+            if (Double.parseDouble(f[1]) > MAX_BYTES_PER_CALL) {
+                bad.append(line).append(" B/call\n");
+            }
+        }
+        assertTrue(lines.size() >= 11, String.join("\n", lines));
+        assertTrue(bad.length() == 0, "allocation after warm-up (boxed vectors?):\n" + bad + "all:\n"
+                + String.join("\n", lines));
+    }
+
+    /** Runs {@code main} in a fresh JVM with this JVM's flags and class path; returns its stdout lines. */
+    static List<String> runFresh(Class<?> main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
@@ -44,31 +59,21 @@ class StepNoBoxingTest {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(StepAllocationProbe.class.getName());
-        File out = File.createTempFile("zeroloss-step-probe", ".out");
-        File err = File.createTempFile("zeroloss-step-probe", ".err");
-        List<String> lines;
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        File out = File.createTempFile("zeroloss-probe", ".out");
+        File err = File.createTempFile("zeroloss-probe", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new AssertionError("step allocation probe timed out");
+                throw new AssertionError(main.getSimpleName() + " timed out");
             }
             assertEquals(0, p.exitValue(), "probe failed: " + Files.readString(err.toPath(), StandardCharsets.UTF_8));
-            lines = Files.readAllLines(out.toPath(), StandardCharsets.UTF_8);
+            return Files.readAllLines(out.toPath(), StandardCharsets.UTF_8);
         } finally {
             out.delete();
             err.delete();
         }
-        StringBuilder bad = new StringBuilder();
-        for (String line : lines) {
-            String[] f = line.trim().split(" ");
-            if (Double.parseDouble(f[1]) > MAX_BYTES_PER_CALL) {
-                bad.append(line).append(" B/call\n");
-            }
-        }
-        assertTrue(lines.size() >= 11, String.join("\n", lines));
-        assertTrue(bad.length() == 0, "allocation after warm-up (boxed vectors?):\n" + bad + "all:\n"
-                + String.join("\n", lines));
     }
 }
