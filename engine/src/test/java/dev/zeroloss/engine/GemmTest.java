@@ -38,10 +38,6 @@ class GemmTest {
         }
     }
 
-    private static Mat operand(SplittableRandom rnd, boolean trans, int rows, int cols) {
-        return trans ? GemmTestData.random(rnd, cols, rows) : GemmTestData.random(rnd, rows, cols);
-    }
-
     @Test
     void gemmEqualsReferenceBitsForAllShapesTransposesAndThreadCounts() {
         SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 10);
@@ -52,8 +48,8 @@ class GemmTest {
             for (int tr = 0; tr < 4; tr++) {
                 boolean ta = (tr & 1) != 0;
                 boolean tb = (tr & 2) != 0;
-                Mat a = operand(rnd, ta, m, k);
-                Mat b = operand(rnd, tb, k, n);
+                Mat a = GemmTestData.operand(rnd, ta, m, k);
+                Mat b = GemmTestData.operand(rnd, tb, k, n);
                 Mat c0 = GemmTestData.random(rnd, m, n);
                 Mat expected = c0.copy();
                 GemmReference.gemm(ta, tb, a, b, expected);

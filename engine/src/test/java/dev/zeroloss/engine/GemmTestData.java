@@ -34,6 +34,11 @@ final class GemmTestData {
         return new Mat(rows, cols, array(rnd, rows * cols));
     }
 
+    /** A random operand whose op() is rows×cols: stored cols×rows when it is used transposed. */
+    static Mat operand(SplittableRandom rnd, boolean trans, int rows, int cols) {
+        return trans ? random(rnd, cols, rows) : random(rnd, rows, cols);
+    }
+
     /** Integers in [-bound, bound]: every product and partial sum below 2^53 is exact. */
     static Mat integers(SplittableRandom rnd, int rows, int cols, int bound) {
         Mat m = new Mat(rows, cols);

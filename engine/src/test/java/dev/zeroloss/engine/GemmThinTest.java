@@ -40,14 +40,10 @@ class GemmThinTest {
         }
     }
 
-    private static Mat operand(SplittableRandom rnd, boolean trans, int rows, int cols) {
-        return trans ? GemmTestData.random(rnd, cols, rows) : GemmTestData.random(rnd, rows, cols);
-    }
-
     /** C0 + op(A)·op(B) through every Gemm, {@code reps} times each (warm workspaces), against the reference. */
     private static void check(SplittableRandom rnd, int m, int n, int k, boolean ta, boolean tb, int reps) {
-        Mat a = operand(rnd, ta, m, k);
-        Mat b = operand(rnd, tb, k, n);
+        Mat a = GemmTestData.operand(rnd, ta, m, k);
+        Mat b = GemmTestData.operand(rnd, tb, k, n);
         Mat c0 = GemmTestData.random(rnd, m, n);
         Mat expected = c0.copy();
         GemmReference.gemm(ta, tb, a, b, expected);
