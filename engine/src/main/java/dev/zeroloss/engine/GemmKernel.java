@@ -1207,110 +1207,70 @@ public final class GemmKernel {
         ((DoubleVector) V256.cast(c71)).intoArray(c, r7 + 4);
     }
 
-    /** Direct kernel, 256-bit, 8 rows × 12 columns: see {@link #directKernel}. */
+    /**
+     * Direct kernel, 256-bit, 8 rows × 12 columns: see {@link #directKernel}. Run as two passes of 4 rows × 3
+     * vectors (12 accumulators) rather than one 8-row body: the 8-row body (1.9 KB of bytecode) made C1's tier-3 OSR
+     * compile bail out ("out of virtual registers in linear scan"); on JDK 17, when C2's queue was long, the method
+     * then stayed in tier-2 C1 code for good, which boxes every vector (docs/decisions/gemm.md, session 3). Each
+     * element is still one fma chain in increasing p: same bits.
+     */
     private static void direct256x3(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
                                     double[] c, int ci, int ldc) {
-        int a0 = ai;
-        int a1 = a0 + aRs;
-        int a2 = a1 + aRs;
-        int a3 = a2 + aRs;
-        int a4 = a3 + aRs;
-        int a5 = a4 + aRs;
-        int a6 = a5 + aRs;
-        int a7 = a6 + aRs;
-        int r0 = ci;
-        int r1 = r0 + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
-        int r6 = r5 + ldc;
-        int r7 = r6 + ldc;
-        DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
-        DoubleVector c01 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 4));
-        DoubleVector c02 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 8));
-        DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
-        DoubleVector c11 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 4));
-        DoubleVector c12 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 8));
-        DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
-        DoubleVector c21 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 4));
-        DoubleVector c22 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 8));
-        DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
-        DoubleVector c31 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 4));
-        DoubleVector c32 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 8));
-        DoubleVector c40 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4));
-        DoubleVector c41 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 4));
-        DoubleVector c42 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 8));
-        DoubleVector c50 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5));
-        DoubleVector c51 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 4));
-        DoubleVector c52 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 8));
-        DoubleVector c60 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6));
-        DoubleVector c61 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 4));
-        DoubleVector c62 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 8));
-        DoubleVector c70 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7));
-        DoubleVector c71 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 4));
-        DoubleVector c72 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 8));
-        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
-            DoubleVector b0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi));
-            DoubleVector b1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi + 4));
-            DoubleVector b2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi + 8));
-            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a0 + o]));
-            c00 = (DoubleVector) V256.cast(x.fma(b0, c00));
-            c01 = (DoubleVector) V256.cast(x.fma(b1, c01));
-            c02 = (DoubleVector) V256.cast(x.fma(b2, c02));
-            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a1 + o]));
-            c10 = (DoubleVector) V256.cast(x.fma(b0, c10));
-            c11 = (DoubleVector) V256.cast(x.fma(b1, c11));
-            c12 = (DoubleVector) V256.cast(x.fma(b2, c12));
-            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a2 + o]));
-            c20 = (DoubleVector) V256.cast(x.fma(b0, c20));
-            c21 = (DoubleVector) V256.cast(x.fma(b1, c21));
-            c22 = (DoubleVector) V256.cast(x.fma(b2, c22));
-            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a3 + o]));
-            c30 = (DoubleVector) V256.cast(x.fma(b0, c30));
-            c31 = (DoubleVector) V256.cast(x.fma(b1, c31));
-            c32 = (DoubleVector) V256.cast(x.fma(b2, c32));
-            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a4 + o]));
-            c40 = (DoubleVector) V256.cast(x.fma(b0, c40));
-            c41 = (DoubleVector) V256.cast(x.fma(b1, c41));
-            c42 = (DoubleVector) V256.cast(x.fma(b2, c42));
-            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a5 + o]));
-            c50 = (DoubleVector) V256.cast(x.fma(b0, c50));
-            c51 = (DoubleVector) V256.cast(x.fma(b1, c51));
-            c52 = (DoubleVector) V256.cast(x.fma(b2, c52));
-            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a6 + o]));
-            c60 = (DoubleVector) V256.cast(x.fma(b0, c60));
-            c61 = (DoubleVector) V256.cast(x.fma(b1, c61));
-            c62 = (DoubleVector) V256.cast(x.fma(b2, c62));
-            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a7 + o]));
-            c70 = (DoubleVector) V256.cast(x.fma(b0, c70));
-            c71 = (DoubleVector) V256.cast(x.fma(b1, c71));
-            c72 = (DoubleVector) V256.cast(x.fma(b2, c72));
+        for (int half = 0; half < 2; half++) {
+            int a0 = ai + 4 * half * aRs;
+            int a1 = a0 + aRs;
+            int a2 = a1 + aRs;
+            int a3 = a2 + aRs;
+            int r0 = ci + 4 * half * ldc;
+            int r1 = r0 + ldc;
+            int r2 = r1 + ldc;
+            int r3 = r2 + ldc;
+            DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
+            DoubleVector c01 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 4));
+            DoubleVector c02 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 8));
+            DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
+            DoubleVector c11 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 4));
+            DoubleVector c12 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 8));
+            DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
+            DoubleVector c21 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 4));
+            DoubleVector c22 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 8));
+            DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
+            DoubleVector c31 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 4));
+            DoubleVector c32 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 8));
+            for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+                DoubleVector b0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi));
+                DoubleVector b1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi + 4));
+                DoubleVector b2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, b, pbi + 8));
+                DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a0 + o]));
+                c00 = (DoubleVector) V256.cast(x.fma(b0, c00));
+                c01 = (DoubleVector) V256.cast(x.fma(b1, c01));
+                c02 = (DoubleVector) V256.cast(x.fma(b2, c02));
+                x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a1 + o]));
+                c10 = (DoubleVector) V256.cast(x.fma(b0, c10));
+                c11 = (DoubleVector) V256.cast(x.fma(b1, c11));
+                c12 = (DoubleVector) V256.cast(x.fma(b2, c12));
+                x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a2 + o]));
+                c20 = (DoubleVector) V256.cast(x.fma(b0, c20));
+                c21 = (DoubleVector) V256.cast(x.fma(b1, c21));
+                c22 = (DoubleVector) V256.cast(x.fma(b2, c22));
+                x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, a[a3 + o]));
+                c30 = (DoubleVector) V256.cast(x.fma(b0, c30));
+                c31 = (DoubleVector) V256.cast(x.fma(b1, c31));
+                c32 = (DoubleVector) V256.cast(x.fma(b2, c32));
+            }
+            ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+            ((DoubleVector) V256.cast(c01)).intoArray(c, r0 + 4);
+            ((DoubleVector) V256.cast(c02)).intoArray(c, r0 + 8);
+            ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+            ((DoubleVector) V256.cast(c11)).intoArray(c, r1 + 4);
+            ((DoubleVector) V256.cast(c12)).intoArray(c, r1 + 8);
+            ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+            ((DoubleVector) V256.cast(c21)).intoArray(c, r2 + 4);
+            ((DoubleVector) V256.cast(c22)).intoArray(c, r2 + 8);
+            ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+            ((DoubleVector) V256.cast(c31)).intoArray(c, r3 + 4);
+            ((DoubleVector) V256.cast(c32)).intoArray(c, r3 + 8);
         }
-        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
-        ((DoubleVector) V256.cast(c01)).intoArray(c, r0 + 4);
-        ((DoubleVector) V256.cast(c02)).intoArray(c, r0 + 8);
-        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
-        ((DoubleVector) V256.cast(c11)).intoArray(c, r1 + 4);
-        ((DoubleVector) V256.cast(c12)).intoArray(c, r1 + 8);
-        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
-        ((DoubleVector) V256.cast(c21)).intoArray(c, r2 + 4);
-        ((DoubleVector) V256.cast(c22)).intoArray(c, r2 + 8);
-        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
-        ((DoubleVector) V256.cast(c31)).intoArray(c, r3 + 4);
-        ((DoubleVector) V256.cast(c32)).intoArray(c, r3 + 8);
-        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
-        ((DoubleVector) V256.cast(c41)).intoArray(c, r4 + 4);
-        ((DoubleVector) V256.cast(c42)).intoArray(c, r4 + 8);
-        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
-        ((DoubleVector) V256.cast(c51)).intoArray(c, r5 + 4);
-        ((DoubleVector) V256.cast(c52)).intoArray(c, r5 + 8);
-        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
-        ((DoubleVector) V256.cast(c61)).intoArray(c, r6 + 4);
-        ((DoubleVector) V256.cast(c62)).intoArray(c, r6 + 8);
-        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
-        ((DoubleVector) V256.cast(c71)).intoArray(c, r7 + 4);
-        ((DoubleVector) V256.cast(c72)).intoArray(c, r7 + 8);
     }
 
     /** Direct kernel, 512-bit, 8 rows × 8 columns: see {@link #directKernel}. */
@@ -1450,110 +1410,70 @@ public final class GemmKernel {
         ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
     }
 
-    /** Direct kernel, 512-bit, 8 rows × 24 columns: see {@link #directKernel}. */
+    /**
+     * Direct kernel, 512-bit, 8 rows × 24 columns: see {@link #directKernel}. Run as two passes of 4 rows × 3
+     * vectors (12 accumulators) rather than one 8-row body: the 8-row body (1.9 KB of bytecode) made C1's tier-3 OSR
+     * compile bail out ("out of virtual registers in linear scan"); on JDK 17, when C2's queue was long, the method
+     * then stayed in tier-2 C1 code for good, which boxes every vector (docs/decisions/gemm.md, session 3). Each
+     * element is still one fma chain in increasing p: same bits.
+     */
     private static void direct512x3(int kc, double[] a, int ai, int aRs, int aCs, double[] b, int bi, int bRs,
                                     double[] c, int ci, int ldc) {
-        int a0 = ai;
-        int a1 = a0 + aRs;
-        int a2 = a1 + aRs;
-        int a3 = a2 + aRs;
-        int a4 = a3 + aRs;
-        int a5 = a4 + aRs;
-        int a6 = a5 + aRs;
-        int a7 = a6 + aRs;
-        int r0 = ci;
-        int r1 = r0 + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
-        int r6 = r5 + ldc;
-        int r7 = r6 + ldc;
-        DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
-        DoubleVector c01 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 8));
-        DoubleVector c02 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 16));
-        DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
-        DoubleVector c11 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 8));
-        DoubleVector c12 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 16));
-        DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
-        DoubleVector c21 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 8));
-        DoubleVector c22 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 16));
-        DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
-        DoubleVector c31 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 8));
-        DoubleVector c32 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 16));
-        DoubleVector c40 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4));
-        DoubleVector c41 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 8));
-        DoubleVector c42 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 16));
-        DoubleVector c50 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5));
-        DoubleVector c51 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 8));
-        DoubleVector c52 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 16));
-        DoubleVector c60 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6));
-        DoubleVector c61 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 8));
-        DoubleVector c62 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 16));
-        DoubleVector c70 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7));
-        DoubleVector c71 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 8));
-        DoubleVector c72 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 16));
-        for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
-            DoubleVector b0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi));
-            DoubleVector b1 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi + 8));
-            DoubleVector b2 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi + 16));
-            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a0 + o]));
-            c00 = (DoubleVector) V512.cast(x.fma(b0, c00));
-            c01 = (DoubleVector) V512.cast(x.fma(b1, c01));
-            c02 = (DoubleVector) V512.cast(x.fma(b2, c02));
-            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a1 + o]));
-            c10 = (DoubleVector) V512.cast(x.fma(b0, c10));
-            c11 = (DoubleVector) V512.cast(x.fma(b1, c11));
-            c12 = (DoubleVector) V512.cast(x.fma(b2, c12));
-            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a2 + o]));
-            c20 = (DoubleVector) V512.cast(x.fma(b0, c20));
-            c21 = (DoubleVector) V512.cast(x.fma(b1, c21));
-            c22 = (DoubleVector) V512.cast(x.fma(b2, c22));
-            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a3 + o]));
-            c30 = (DoubleVector) V512.cast(x.fma(b0, c30));
-            c31 = (DoubleVector) V512.cast(x.fma(b1, c31));
-            c32 = (DoubleVector) V512.cast(x.fma(b2, c32));
-            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a4 + o]));
-            c40 = (DoubleVector) V512.cast(x.fma(b0, c40));
-            c41 = (DoubleVector) V512.cast(x.fma(b1, c41));
-            c42 = (DoubleVector) V512.cast(x.fma(b2, c42));
-            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a5 + o]));
-            c50 = (DoubleVector) V512.cast(x.fma(b0, c50));
-            c51 = (DoubleVector) V512.cast(x.fma(b1, c51));
-            c52 = (DoubleVector) V512.cast(x.fma(b2, c52));
-            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a6 + o]));
-            c60 = (DoubleVector) V512.cast(x.fma(b0, c60));
-            c61 = (DoubleVector) V512.cast(x.fma(b1, c61));
-            c62 = (DoubleVector) V512.cast(x.fma(b2, c62));
-            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a7 + o]));
-            c70 = (DoubleVector) V512.cast(x.fma(b0, c70));
-            c71 = (DoubleVector) V512.cast(x.fma(b1, c71));
-            c72 = (DoubleVector) V512.cast(x.fma(b2, c72));
+        for (int half = 0; half < 2; half++) {
+            int a0 = ai + 4 * half * aRs;
+            int a1 = a0 + aRs;
+            int a2 = a1 + aRs;
+            int a3 = a2 + aRs;
+            int r0 = ci + 4 * half * ldc;
+            int r1 = r0 + ldc;
+            int r2 = r1 + ldc;
+            int r3 = r2 + ldc;
+            DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
+            DoubleVector c01 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 8));
+            DoubleVector c02 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 16));
+            DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
+            DoubleVector c11 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 8));
+            DoubleVector c12 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 16));
+            DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
+            DoubleVector c21 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 8));
+            DoubleVector c22 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 16));
+            DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
+            DoubleVector c31 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 8));
+            DoubleVector c32 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 16));
+            for (int p = 0, o = 0, pbi = bi; p < kc; p++, o += aCs, pbi += bRs) {
+                DoubleVector b0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi));
+                DoubleVector b1 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi + 8));
+                DoubleVector b2 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, b, pbi + 16));
+                DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a0 + o]));
+                c00 = (DoubleVector) V512.cast(x.fma(b0, c00));
+                c01 = (DoubleVector) V512.cast(x.fma(b1, c01));
+                c02 = (DoubleVector) V512.cast(x.fma(b2, c02));
+                x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a1 + o]));
+                c10 = (DoubleVector) V512.cast(x.fma(b0, c10));
+                c11 = (DoubleVector) V512.cast(x.fma(b1, c11));
+                c12 = (DoubleVector) V512.cast(x.fma(b2, c12));
+                x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a2 + o]));
+                c20 = (DoubleVector) V512.cast(x.fma(b0, c20));
+                c21 = (DoubleVector) V512.cast(x.fma(b1, c21));
+                c22 = (DoubleVector) V512.cast(x.fma(b2, c22));
+                x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, a[a3 + o]));
+                c30 = (DoubleVector) V512.cast(x.fma(b0, c30));
+                c31 = (DoubleVector) V512.cast(x.fma(b1, c31));
+                c32 = (DoubleVector) V512.cast(x.fma(b2, c32));
+            }
+            ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+            ((DoubleVector) V512.cast(c01)).intoArray(c, r0 + 8);
+            ((DoubleVector) V512.cast(c02)).intoArray(c, r0 + 16);
+            ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+            ((DoubleVector) V512.cast(c11)).intoArray(c, r1 + 8);
+            ((DoubleVector) V512.cast(c12)).intoArray(c, r1 + 16);
+            ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+            ((DoubleVector) V512.cast(c21)).intoArray(c, r2 + 8);
+            ((DoubleVector) V512.cast(c22)).intoArray(c, r2 + 16);
+            ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+            ((DoubleVector) V512.cast(c31)).intoArray(c, r3 + 8);
+            ((DoubleVector) V512.cast(c32)).intoArray(c, r3 + 16);
         }
-        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
-        ((DoubleVector) V512.cast(c01)).intoArray(c, r0 + 8);
-        ((DoubleVector) V512.cast(c02)).intoArray(c, r0 + 16);
-        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
-        ((DoubleVector) V512.cast(c11)).intoArray(c, r1 + 8);
-        ((DoubleVector) V512.cast(c12)).intoArray(c, r1 + 16);
-        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
-        ((DoubleVector) V512.cast(c21)).intoArray(c, r2 + 8);
-        ((DoubleVector) V512.cast(c22)).intoArray(c, r2 + 16);
-        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
-        ((DoubleVector) V512.cast(c31)).intoArray(c, r3 + 8);
-        ((DoubleVector) V512.cast(c32)).intoArray(c, r3 + 16);
-        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
-        ((DoubleVector) V512.cast(c41)).intoArray(c, r4 + 8);
-        ((DoubleVector) V512.cast(c42)).intoArray(c, r4 + 16);
-        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
-        ((DoubleVector) V512.cast(c51)).intoArray(c, r5 + 8);
-        ((DoubleVector) V512.cast(c52)).intoArray(c, r5 + 16);
-        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
-        ((DoubleVector) V512.cast(c61)).intoArray(c, r6 + 8);
-        ((DoubleVector) V512.cast(c62)).intoArray(c, r6 + 16);
-        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
-        ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
-        ((DoubleVector) V512.cast(c72)).intoArray(c, r7 + 16);
     }
 
 }
