@@ -240,23 +240,4 @@ public final class Gemm {
     public void syrk(Mat h, Mat k) {
         syrkLower("Gemm.syrk", h, k, true);
     }
-
-    /** Copies the strict lower triangle onto the upper one, in square blocks so both sides stay in cache. */
-    static void mirrorLower(Mat k) {
-        int n = k.rows;
-        double[] d = k.data;
-        final int bs = 32;
-        for (int i0 = 0; i0 < n; i0 += bs) {
-            int i1 = Math.min(n, i0 + bs);
-            for (int j0 = 0; j0 <= i0; j0 += bs) {
-                int j1 = Math.min(n, j0 + bs);
-                for (int i = i0; i < i1; i++) {
-                    int jEnd = Math.min(j1, i);
-                    for (int j = j0; j < jEnd; j++) {
-                        d[j * n + i] = d[i * n + j];
-                    }
-                }
-            }
-        }
-    }
 }
