@@ -105,12 +105,17 @@ public final class Gemm {
         return c;
     }
 
-    /** Lower triangle (j ≤ i) of K ← H·Hᵀ, each element one fma chain from +0.0; the strict upper triangle is untouched. */
+    /**
+     * Lower triangle (j ≤ i) of K ← H·Hᵀ, each element one fma chain from +0.0; the strict upper triangle is untouched.
+     *
+     * @throws NonFiniteInputException if H holds a NaN or ±inf (naming the element). H is checked through the
+     *     diagonal of the result, so K has then already been written (its contents are unspecified).
+     */
     public void syrkLower(Mat h, Mat k) {
-        syrkLower("Gemm.syrkLower", h, k);
+        syrkLower("Gemm.syrkLower", h, k, false);
     }
 
-    private void syrkLower(String op, Mat h, Mat k) {
+    private void syrkLower(String op, Mat h, Mat k, boolean mirror) {
         int n = h.rows;
         int d = h.cols;
         if (k.rows != n || k.cols != n) {
@@ -118,12 +123,19 @@ public final class Gemm {
                     + n + "x" + n);
         }
         Checks.requireDistinct(op, k, h, "H");
-        requireFinite(op, "H", h, null, null, null, null);
+        // H is checked through the result: K(i,i) is the chain of the exact squares H(i,p)² from +0.0, so it is
+        // never -inf and it is non-finite exactly when row i of H holds a NaN or ±inf (inf² = +inf, NaN stays NaN)
+        // or when the sum overflowed. Only then is H scanned to name the element (if H is finite, K merely
+        // overflowed: no error). As in gemm, K has already been written when this throws.
+        kernel.syrkLower(n, d, h.data, 0, d, k.data, 0, n, mirror);
         double[] kd = k.data;
         for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(kd, i * n, i * n + i + 1, 0.0);
+            double x = kd[i * n + i];
+            if (x - x != 0.0) { // NaN or ±inf
+                Checks.requireFinite(op, "H", h);
+                break;
+            }
         }
-        kernel.update(n, n, d, false, true, h.data, 0, d, 1, h.data, 0, 1, d, kd, 0, n);
     }
 
     /** Scans {@code x} (and {@code y}, {@code z} when not null), throwing for the first operand that is not finite. */
@@ -221,28 +233,11 @@ public final class Gemm {
         return (DoubleVector) V256.cast(v);
     }
 
-    /** K ← H·Hᵀ, both triangles (the upper one a mirror of the lower: the same bits as computing it). */
+    /**
+     * K ← H·Hᵀ, both triangles (the upper one a mirror of the lower: the same bits as computing it). The mirror is
+     * written by the kernel's tile tasks. Non-finite H: as {@link #syrkLower}.
+     */
     public void syrk(Mat h, Mat k) {
-        syrkLower("Gemm.syrk", h, k);
-        mirrorLower(k);
-    }
-
-    /** Copies the strict lower triangle onto the upper one, in square blocks so both sides stay in cache. */
-    static void mirrorLower(Mat k) {
-        int n = k.rows;
-        double[] d = k.data;
-        final int bs = 32;
-        for (int i0 = 0; i0 < n; i0 += bs) {
-            int i1 = Math.min(n, i0 + bs);
-            for (int j0 = 0; j0 <= i0; j0 += bs) {
-                int j1 = Math.min(n, j0 + bs);
-                for (int i = i0; i < i1; i++) {
-                    int jEnd = Math.min(j1, i);
-                    for (int j = j0; j < jEnd; j++) {
-                        d[j * n + i] = d[i * n + j];
-                    }
-                }
-            }
-        }
+        syrkLower("Gemm.syrk", h, k, true);
     }
 }

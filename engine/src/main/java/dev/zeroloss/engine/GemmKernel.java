@@ -31,6 +31,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       summed). Edge and diagonal micro-tiles go through a per-worker 8×NR scratch tile and write back
  *       only the elements they own (with {@code lowerOnly}, never j &gt; i; those are not even read).</li>
  * </ol>
+ * SYRK-like calls (lowerOnly, B = Aᵀ of the same storage, not negated) pack only A: the micro-kernel reads B's
+ * vectors straight from the packed A panels ({@link #sharedTile}); {@link #syrkLower} also zeroes and mirrors K
+ * inside the tile tasks.
  * Each accumulator lane is one scalar chain in increasing p, so the bits equal {@link #updateReference} for
  * every vector width, block size, thread count and JIT state. Very small problems take the scalar loop
  * itself.
@@ -155,6 +158,14 @@ public final class GemmKernel {
     private int[] tileOrder = new int[0];
     private long[] tileWork = new long[0];
     private boolean negate, lowerOnly, symPack;
+    /**
+     * Symmetric and not negated (SYRK): B is never packed; the micro-kernel reads B(p, j..j+3/7) straight from the
+     * packed A panels (B(p, j) = A(j, p) is lane j mod MR of A panel j / MR at k-step p: one contiguous vector).
+     */
+    private boolean sharedPanels;
+    /** syrkLower: C starts from +0.0 (zeroed by each tile task before its first k-block) / is mirrored at the end. */
+    private boolean zeroC, mirrorC;
+    private int kTotal;
     private double[] a, b, c;
     private int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
 
@@ -203,6 +214,59 @@ public final class GemmKernel {
         if (m <= 0 || n <= 0 || k <= 0) {
             return;
         }
+        this.zeroC = false;
+        this.mirrorC = false;
+        updateFast(m, n, k, negate, lowerOnly, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+    }
+
+    /**
+     * SYRK from zero: K(i,j) for j ≤ i &lt; n ← the fma chain over p &lt; d of H(i,p)·H(j,p) from +0.0 (what K held
+     * there before is neither read nor kept), with H(i,p) = h[hOff + i·ldh + p] and K(i,j) = k[kOff + i·ldk + j];
+     * with {@code mirror} also K(j,i) ← K(i,j) for j &lt; i, else the strict upper triangle is untouched. The same bits
+     * as zeroing the lower triangle and calling {@code update(n, n, d, false, true, h, hOff, ldh, 1, h, hOff, 1, ldh,
+     * k, kOff, ldk)}: the tile tasks zero their own part before the first k-block and mirror it after the last one
+     * (in parallel and while it is in cache), instead of two serial passes over K.
+     */
+    public void syrkLower(int n, int d, double[] h, int hOff, int ldh, double[] k, int kOff, int ldk, boolean mirror) {
+        if (n <= 0) {
+            return;
+        }
+        if (d <= 0 || (long) n * n * d <= SMALL_WORK) {
+            for (int i = 0; i < n; i++) {
+                java.util.Arrays.fill(k, kOff + i * ldk, kOff + i * ldk + i + 1, 0.0);
+            }
+            if (d > 0) {
+                updateReference(n, n, d, false, true, h, hOff, ldh, 1, h, hOff, 1, ldh, k, kOff, ldk);
+            }
+            if (mirror) {
+                mirrorTile(k, kOff, ldk, 0, n, 0, n);
+            }
+            return;
+        }
+        this.zeroC = true;
+        this.mirrorC = mirror;
+        try {
+            updateFast(n, n, d, false, true, h, hOff, ldh, 1, h, hOff, 1, ldh, k, kOff, ldk);
+        } finally {
+            this.zeroC = false;
+            this.mirrorC = false;
+        }
+    }
+
+    /** c(j, i) ← c(i, j) for i in [i0, i1), j in [j0, min(j1, i)): the strict lower part of a tile onto its mirror. */
+    private static void mirrorTile(double[] c, int co, int ld, int i0, int i1, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
+            int dst = co + j * ld;
+            for (int i = Math.max(i0, j + 1); i < i1; i++) {
+                c[dst + i] = c[co + i * ld + j];
+            }
+        }
+    }
+
+    private void updateFast(int m, int n, int k, boolean negate, boolean lowerOnly,
+                            double[] a, int aOff, int aRs, int aCs,
+                            double[] b, int bOff, int bRs, int bCs,
+                            double[] c, int cOff, int ldc) {
         long work = (long) m * n * k;
         if (work <= SMALL_WORK) {
             updateReference(m, n, k, negate, lowerOnly, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
@@ -221,7 +285,13 @@ public final class GemmKernel {
         int np = (nUsed + NR - 1) / NR;
         long panelRows = (long) mp * MR + (long) np * NR;
         int ks = (int) Math.min(k, Math.max(KC, packCap / panelRows / KC * KC));
-        ensureWorkspace((long) mp * MR * ks, (long) np * NR * ks);
+        boolean sym = lowerOnly && a == b && aOff == bOff && aRs == bCs && aCs == bRs;
+        boolean shared = sym && !negate;
+        if ((zeroC || mirrorC) && !shared) {
+            throw new IllegalStateException("GemmKernel: zeroC/mirror need the shared-panel path");
+        }
+        this.kTotal = k;
+        ensureWorkspace((long) mp * MR * ks, shared ? NR : (long) np * NR * ks);
 
         this.m = m;
         this.n = n;
@@ -244,7 +314,8 @@ public final class GemmKernel {
         int packTasks = packTasksA + (np + PACK_CHUNK - 1) / PACK_CHUNK;
         // SYRK-like (B = Aᵀ of the same storage, as in syrkLower and Cholesky's trailing update): B panels are copied
         // from the packed A panels instead of gathered from the source a second time.
-        this.symPack = lowerOnly && a == b && aOff == bOff && aRs == bCs && aCs == bRs;
+        this.symPack = sym;
+        this.sharedPanels = shared;
         if (symPack) {
             int groups = (Math.max(mp * MR, np * NR) + SYM_GROUP - 1) / SYM_GROUP;
             packTasks = (groups + SYM_GROUPS_PER_TASK - 1) / SYM_GROUPS_PER_TASK;
@@ -584,6 +655,9 @@ public final class GemmKernel {
                     for (int ip = r0 / MR, end = Math.min(mPanels, r1 / MR); ip < end; ip++) {
                         packPanelA(ip, pc, kc);
                     }
+                    if (sharedPanels) {
+                        continue; // the micro-kernel reads B from the A panels
+                    }
                     // The A panels of these rows were packed just above (same task): L1/L2-hot.
                     for (int jp = r0 / NR, end = Math.min(nPanels, r1 / NR); jp < end; jp++) {
                         copyPanelBFromA(jp, pc, kc);
@@ -807,6 +881,10 @@ public final class GemmKernel {
             int ld = ldc;
             int kl = kLen;
             double[] tmp = scratch[worker];
+            if (sharedPanels) {
+                sharedTile(i0, i1, j0, j1, kl, pa, cc, co, ld, tmp);
+                return;
+            }
             for (int pc = 0; pc < kl; pc += KC) {
                 int kc = Math.min(KC, kl - pc);
                 // The A micro-panel (8·kc doubles) stays in L1 while the row sweeps B micro-panels from L2.
@@ -827,6 +905,104 @@ public final class GemmKernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A lower tile with {@link #sharedPanels}: as the general loop, but the B vectors of micro-tile column jr come
+     * from the packed A panels: column c = jr + v·VL is lane c mod MR of A panel c / MR, i.e. the stream
+     * {@code pa[block + (c / MR)·MR·kc + c mod MR + p·MR]}. Streams past the last A panel (columns ≥ m, only on
+     * diagonal micro-tiles) point at stream 0 instead: those lanes land in the scratch tile and are dropped.
+     */
+    private void sharedTile(int i0, int i1, int j0, int j1, int kl, double[] pa, double[] cc, int co, int ld,
+                            double[] tmp) {
+        int mp = mPanels;
+        if (zeroC && k0 == 0) {
+            for (int i = i0; i < i1; i++) {
+                int row = co + i * ld;
+                for (int j = j0, end = Math.min(j1, i + 1); j < end; j++) {
+                    cc[row + j] = 0.0;
+                }
+            }
+        }
+        for (int pc = 0; pc < kl; pc += KC) {
+            int kc = Math.min(KC, kl - pc);
+            int block = pc * mp * MR;
+            // The A micro-panel (8·kc doubles) stays in L1 while the row sweeps the B streams from L2.
+            for (int ir = i0; ir < i1; ir += MR) {
+                int ai = block + ir * kc;
+                for (int jr = j0; jr < j1; jr += NR) {
+                    if (jr > ir + MR - 1) {
+                        break; // this and the following micro-tiles lie wholly above the diagonal
+                    }
+                    sharedMicroTile(ir, jr, i1, j1, ai, block, kc, mp, pa, cc, co, ld, tmp);
+                }
+            }
+        }
+        if (mirrorC && k0 + kl == kTotal) {
+            mirrorTile(cc, co, ld, i0, i1, j0, j1);
+        }
+    }
+
+    /** Micro-tile (ir, jr) of a shared-panel tile: straight into C below the diagonal, else through the scratch. */
+    private static void sharedMicroTile(int ir, int jr, int i1, int j1, int ai, int block, int kc, int mp,
+                                        double[] pa, double[] cc, int co, int ld, double[] tmp) {
+        int rows = Math.min(MR, i1 - ir);
+        int b0 = sharedStream(jr, block, kc, mp);
+        int b1 = sharedStream(jr + VL, block, kc, mp);
+        int b2 = sharedStream(jr + 2 * VL, block, kc, mp);
+        if (rows == MR && jr + NR - 1 <= ir && jr + NR <= j1) {
+            sharedKernel(kc, pa, ai, b0, b1, b2, cc, co + ir * ld + jr, ld);
+            return;
+        }
+        int cols = Math.min(NR, j1 - jr);
+        for (int r = 0; r < MR; r++) {
+            int jEnd = r >= rows ? 0 : Math.min(cols, ir + r - jr + 1);
+            int ci = co + (ir + r) * ld + jr;
+            int q = 0;
+            for (; q < jEnd; q++) {
+                tmp[r * NR + q] = cc[ci + q];
+            }
+            for (; q < NR; q++) {
+                tmp[r * NR + q] = 0.0;
+            }
+        }
+        // Only the column vectors that hold owned elements (the diagonal tiles need 1, 2 or 3 of them).
+        int nv = Math.min(NR / VL, (Math.min(cols, ir + rows - jr) - 1) / VL + 1);
+        if (nv == 3) {
+            sharedKernel(kc, pa, ai, b0, b1, b2, tmp, 0, NR);
+        } else if (nv == 2) {
+            if (WIDE) {
+                sharedKernel512x2(kc, pa, ai, b0, b1, tmp, 0, NR);
+            } else {
+                sharedKernel256x2(kc, pa, ai, b0, b1, tmp, 0, NR);
+            }
+        } else if (WIDE) {
+            sharedKernel512x1(kc, pa, ai, b0, tmp, 0, NR);
+        } else {
+            sharedKernel256x1(kc, pa, ai, b0, tmp, 0, NR);
+        }
+        for (int r = 0; r < rows; r++) {
+            int jEnd = Math.min(cols, ir + r - jr + 1);
+            int ci = co + (ir + r) * ld + jr;
+            for (int q = 0; q < jEnd; q++) {
+                cc[ci + q] = tmp[r * NR + q];
+            }
+        }
+    }
+
+    /** The start of column c's B stream inside the packed A block (see {@link #sharedTile}). */
+    private static int sharedStream(int c, int block, int kc, int mp) {
+        int panel = c / MR;
+        return panel >= mp ? block : block + panel * MR * kc + (c - panel * MR);
+    }
+
+    /** The shared-panel micro-kernel of the chosen width (WIDE is a constant). */
+    static void sharedKernel(int kc, double[] pa, int ai, int b0, int b1, int b2, double[] c, int ci, int ldc) {
+        if (WIDE) {
+            sharedKernel512(kc, pa, ai, b0, b1, b2, c, ci, ldc);
+        } else {
+            sharedKernel256(kc, pa, ai, b0, b1, b2, c, ci, ldc);
         }
     }
 
@@ -1068,6 +1244,454 @@ public final class GemmKernel {
         ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
         ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
         ((DoubleVector) V512.cast(c72)).intoArray(c, r7 + 16);
+    }
+
+    /**
+     * C(r, q) for r < 8, q < 12 at c[ci + r·ldc + q] ← fma chain over p < kc of pa[ai + 8p + r]·B(p, q), with
+     * B(p, v·4 + l) = pa[bv + 8p + l] for the three streams b0, b1, b2 (see {@link #sharedTile}). Same chains
+     * as {@link #microKernel256}.
+     */
+    private static void sharedKernel256(int kc, double[] pa, int ai, int b0, int b1, int b2,
+                                        double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
+        DoubleVector c01 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 4));
+        DoubleVector c02 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 8));
+        DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
+        DoubleVector c11 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 4));
+        DoubleVector c12 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 8));
+        DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
+        DoubleVector c21 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 4));
+        DoubleVector c22 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 8));
+        DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
+        DoubleVector c31 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 4));
+        DoubleVector c32 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 8));
+        DoubleVector c40 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4));
+        DoubleVector c41 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 4));
+        DoubleVector c42 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 8));
+        DoubleVector c50 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5));
+        DoubleVector c51 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 4));
+        DoubleVector c52 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 8));
+        DoubleVector c60 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6));
+        DoubleVector c61 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 4));
+        DoubleVector c62 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 8));
+        DoubleVector c70 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7));
+        DoubleVector c71 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 4));
+        DoubleVector c72 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 8));
+        for (int p = 0, o = 0; p < kc; p++, o += 8) {
+            DoubleVector v0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, b0 + o));
+            DoubleVector v1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, b1 + o));
+            DoubleVector v2 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, b2 + o));
+            int x0 = ai + o;
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0]));
+            c00 = (DoubleVector) V256.cast(x.fma(v0, c00));
+            c01 = (DoubleVector) V256.cast(x.fma(v1, c01));
+            c02 = (DoubleVector) V256.cast(x.fma(v2, c02));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 1]));
+            c10 = (DoubleVector) V256.cast(x.fma(v0, c10));
+            c11 = (DoubleVector) V256.cast(x.fma(v1, c11));
+            c12 = (DoubleVector) V256.cast(x.fma(v2, c12));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 2]));
+            c20 = (DoubleVector) V256.cast(x.fma(v0, c20));
+            c21 = (DoubleVector) V256.cast(x.fma(v1, c21));
+            c22 = (DoubleVector) V256.cast(x.fma(v2, c22));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 3]));
+            c30 = (DoubleVector) V256.cast(x.fma(v0, c30));
+            c31 = (DoubleVector) V256.cast(x.fma(v1, c31));
+            c32 = (DoubleVector) V256.cast(x.fma(v2, c32));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 4]));
+            c40 = (DoubleVector) V256.cast(x.fma(v0, c40));
+            c41 = (DoubleVector) V256.cast(x.fma(v1, c41));
+            c42 = (DoubleVector) V256.cast(x.fma(v2, c42));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 5]));
+            c50 = (DoubleVector) V256.cast(x.fma(v0, c50));
+            c51 = (DoubleVector) V256.cast(x.fma(v1, c51));
+            c52 = (DoubleVector) V256.cast(x.fma(v2, c52));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 6]));
+            c60 = (DoubleVector) V256.cast(x.fma(v0, c60));
+            c61 = (DoubleVector) V256.cast(x.fma(v1, c61));
+            c62 = (DoubleVector) V256.cast(x.fma(v2, c62));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 7]));
+            c70 = (DoubleVector) V256.cast(x.fma(v0, c70));
+            c71 = (DoubleVector) V256.cast(x.fma(v1, c71));
+            c72 = (DoubleVector) V256.cast(x.fma(v2, c72));
+        }
+        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V256.cast(c01)).intoArray(c, r0 + 4);
+        ((DoubleVector) V256.cast(c02)).intoArray(c, r0 + 8);
+        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V256.cast(c11)).intoArray(c, r1 + 4);
+        ((DoubleVector) V256.cast(c12)).intoArray(c, r1 + 8);
+        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V256.cast(c21)).intoArray(c, r2 + 4);
+        ((DoubleVector) V256.cast(c22)).intoArray(c, r2 + 8);
+        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V256.cast(c31)).intoArray(c, r3 + 4);
+        ((DoubleVector) V256.cast(c32)).intoArray(c, r3 + 8);
+        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V256.cast(c41)).intoArray(c, r4 + 4);
+        ((DoubleVector) V256.cast(c42)).intoArray(c, r4 + 8);
+        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V256.cast(c51)).intoArray(c, r5 + 4);
+        ((DoubleVector) V256.cast(c52)).intoArray(c, r5 + 8);
+        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V256.cast(c61)).intoArray(c, r6 + 4);
+        ((DoubleVector) V256.cast(c62)).intoArray(c, r6 + 8);
+        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V256.cast(c71)).intoArray(c, r7 + 4);
+        ((DoubleVector) V256.cast(c72)).intoArray(c, r7 + 8);
+    }
+
+    /**
+     * C(r, q) for r < 8, q < 24 at c[ci + r·ldc + q] ← fma chain over p < kc of pa[ai + 8p + r]·B(p, q), with
+     * B(p, v·8 + l) = pa[bv + 8p + l] for the three streams b0, b1, b2 (see {@link #sharedTile}). Same chains
+     * as {@link #microKernel512}.
+     */
+    private static void sharedKernel512(int kc, double[] pa, int ai, int b0, int b1, int b2,
+                                        double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
+        DoubleVector c01 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 8));
+        DoubleVector c02 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 16));
+        DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
+        DoubleVector c11 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 8));
+        DoubleVector c12 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 16));
+        DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
+        DoubleVector c21 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 8));
+        DoubleVector c22 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 16));
+        DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
+        DoubleVector c31 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 8));
+        DoubleVector c32 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 16));
+        DoubleVector c40 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4));
+        DoubleVector c41 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 8));
+        DoubleVector c42 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 16));
+        DoubleVector c50 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5));
+        DoubleVector c51 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 8));
+        DoubleVector c52 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 16));
+        DoubleVector c60 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6));
+        DoubleVector c61 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 8));
+        DoubleVector c62 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 16));
+        DoubleVector c70 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7));
+        DoubleVector c71 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 8));
+        DoubleVector c72 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 16));
+        for (int p = 0, o = 0; p < kc; p++, o += 8) {
+            DoubleVector v0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, pa, b0 + o));
+            DoubleVector v1 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, pa, b1 + o));
+            DoubleVector v2 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, pa, b2 + o));
+            int x0 = ai + o;
+            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0]));
+            c00 = (DoubleVector) V512.cast(x.fma(v0, c00));
+            c01 = (DoubleVector) V512.cast(x.fma(v1, c01));
+            c02 = (DoubleVector) V512.cast(x.fma(v2, c02));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 1]));
+            c10 = (DoubleVector) V512.cast(x.fma(v0, c10));
+            c11 = (DoubleVector) V512.cast(x.fma(v1, c11));
+            c12 = (DoubleVector) V512.cast(x.fma(v2, c12));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 2]));
+            c20 = (DoubleVector) V512.cast(x.fma(v0, c20));
+            c21 = (DoubleVector) V512.cast(x.fma(v1, c21));
+            c22 = (DoubleVector) V512.cast(x.fma(v2, c22));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 3]));
+            c30 = (DoubleVector) V512.cast(x.fma(v0, c30));
+            c31 = (DoubleVector) V512.cast(x.fma(v1, c31));
+            c32 = (DoubleVector) V512.cast(x.fma(v2, c32));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 4]));
+            c40 = (DoubleVector) V512.cast(x.fma(v0, c40));
+            c41 = (DoubleVector) V512.cast(x.fma(v1, c41));
+            c42 = (DoubleVector) V512.cast(x.fma(v2, c42));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 5]));
+            c50 = (DoubleVector) V512.cast(x.fma(v0, c50));
+            c51 = (DoubleVector) V512.cast(x.fma(v1, c51));
+            c52 = (DoubleVector) V512.cast(x.fma(v2, c52));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 6]));
+            c60 = (DoubleVector) V512.cast(x.fma(v0, c60));
+            c61 = (DoubleVector) V512.cast(x.fma(v1, c61));
+            c62 = (DoubleVector) V512.cast(x.fma(v2, c62));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 7]));
+            c70 = (DoubleVector) V512.cast(x.fma(v0, c70));
+            c71 = (DoubleVector) V512.cast(x.fma(v1, c71));
+            c72 = (DoubleVector) V512.cast(x.fma(v2, c72));
+        }
+        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V512.cast(c01)).intoArray(c, r0 + 8);
+        ((DoubleVector) V512.cast(c02)).intoArray(c, r0 + 16);
+        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V512.cast(c11)).intoArray(c, r1 + 8);
+        ((DoubleVector) V512.cast(c12)).intoArray(c, r1 + 16);
+        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V512.cast(c21)).intoArray(c, r2 + 8);
+        ((DoubleVector) V512.cast(c22)).intoArray(c, r2 + 16);
+        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V512.cast(c31)).intoArray(c, r3 + 8);
+        ((DoubleVector) V512.cast(c32)).intoArray(c, r3 + 16);
+        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V512.cast(c41)).intoArray(c, r4 + 8);
+        ((DoubleVector) V512.cast(c42)).intoArray(c, r4 + 16);
+        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V512.cast(c51)).intoArray(c, r5 + 8);
+        ((DoubleVector) V512.cast(c52)).intoArray(c, r5 + 16);
+        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V512.cast(c61)).intoArray(c, r6 + 8);
+        ((DoubleVector) V512.cast(c62)).intoArray(c, r6 + 16);
+        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
+        ((DoubleVector) V512.cast(c72)).intoArray(c, r7 + 16);
+    }
+
+    /** As {@link #sharedKernel256} with 1 column vector (4 columns): diagonal micro-tiles. */
+    private static void sharedKernel256x1(int kc, double[] pa, int ai, int b0, double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
+        DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
+        DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
+        DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
+        DoubleVector c40 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4));
+        DoubleVector c50 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5));
+        DoubleVector c60 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6));
+        DoubleVector c70 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7));
+        for (int p = 0, o = 0; p < kc; p++, o += 8) {
+            DoubleVector v0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, b0 + o));
+            int x0 = ai + o;
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0]));
+            c00 = (DoubleVector) V256.cast(x.fma(v0, c00));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 1]));
+            c10 = (DoubleVector) V256.cast(x.fma(v0, c10));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 2]));
+            c20 = (DoubleVector) V256.cast(x.fma(v0, c20));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 3]));
+            c30 = (DoubleVector) V256.cast(x.fma(v0, c30));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 4]));
+            c40 = (DoubleVector) V256.cast(x.fma(v0, c40));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 5]));
+            c50 = (DoubleVector) V256.cast(x.fma(v0, c50));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 6]));
+            c60 = (DoubleVector) V256.cast(x.fma(v0, c60));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 7]));
+            c70 = (DoubleVector) V256.cast(x.fma(v0, c70));
+        }
+        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
+    }
+
+    /** As {@link #sharedKernel256} with 2 column vectors (8 columns): diagonal micro-tiles. */
+    private static void sharedKernel256x2(int kc, double[] pa, int ai, int b0, int b1, double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0));
+        DoubleVector c01 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r0 + 4));
+        DoubleVector c10 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1));
+        DoubleVector c11 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r1 + 4));
+        DoubleVector c20 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2));
+        DoubleVector c21 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r2 + 4));
+        DoubleVector c30 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3));
+        DoubleVector c31 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r3 + 4));
+        DoubleVector c40 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4));
+        DoubleVector c41 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r4 + 4));
+        DoubleVector c50 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5));
+        DoubleVector c51 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r5 + 4));
+        DoubleVector c60 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6));
+        DoubleVector c61 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r6 + 4));
+        DoubleVector c70 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7));
+        DoubleVector c71 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, c, r7 + 4));
+        for (int p = 0, o = 0; p < kc; p++, o += 8) {
+            DoubleVector v0 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, b0 + o));
+            DoubleVector v1 = (DoubleVector) V256.cast(DoubleVector.fromArray(S, pa, b1 + o));
+            int x0 = ai + o;
+            DoubleVector x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0]));
+            c00 = (DoubleVector) V256.cast(x.fma(v0, c00));
+            c01 = (DoubleVector) V256.cast(x.fma(v1, c01));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 1]));
+            c10 = (DoubleVector) V256.cast(x.fma(v0, c10));
+            c11 = (DoubleVector) V256.cast(x.fma(v1, c11));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 2]));
+            c20 = (DoubleVector) V256.cast(x.fma(v0, c20));
+            c21 = (DoubleVector) V256.cast(x.fma(v1, c21));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 3]));
+            c30 = (DoubleVector) V256.cast(x.fma(v0, c30));
+            c31 = (DoubleVector) V256.cast(x.fma(v1, c31));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 4]));
+            c40 = (DoubleVector) V256.cast(x.fma(v0, c40));
+            c41 = (DoubleVector) V256.cast(x.fma(v1, c41));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 5]));
+            c50 = (DoubleVector) V256.cast(x.fma(v0, c50));
+            c51 = (DoubleVector) V256.cast(x.fma(v1, c51));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 6]));
+            c60 = (DoubleVector) V256.cast(x.fma(v0, c60));
+            c61 = (DoubleVector) V256.cast(x.fma(v1, c61));
+            x = (DoubleVector) V256.cast(DoubleVector.broadcast(S, pa[x0 + 7]));
+            c70 = (DoubleVector) V256.cast(x.fma(v0, c70));
+            c71 = (DoubleVector) V256.cast(x.fma(v1, c71));
+        }
+        ((DoubleVector) V256.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V256.cast(c01)).intoArray(c, r0 + 4);
+        ((DoubleVector) V256.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V256.cast(c11)).intoArray(c, r1 + 4);
+        ((DoubleVector) V256.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V256.cast(c21)).intoArray(c, r2 + 4);
+        ((DoubleVector) V256.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V256.cast(c31)).intoArray(c, r3 + 4);
+        ((DoubleVector) V256.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V256.cast(c41)).intoArray(c, r4 + 4);
+        ((DoubleVector) V256.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V256.cast(c51)).intoArray(c, r5 + 4);
+        ((DoubleVector) V256.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V256.cast(c61)).intoArray(c, r6 + 4);
+        ((DoubleVector) V256.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V256.cast(c71)).intoArray(c, r7 + 4);
+    }
+
+    /** As {@link #sharedKernel512} with 1 column vector (8 columns): diagonal micro-tiles. */
+    private static void sharedKernel512x1(int kc, double[] pa, int ai, int b0, double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
+        DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
+        DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
+        DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
+        DoubleVector c40 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4));
+        DoubleVector c50 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5));
+        DoubleVector c60 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6));
+        DoubleVector c70 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7));
+        for (int p = 0, o = 0; p < kc; p++, o += 8) {
+            DoubleVector v0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, pa, b0 + o));
+            int x0 = ai + o;
+            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0]));
+            c00 = (DoubleVector) V512.cast(x.fma(v0, c00));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 1]));
+            c10 = (DoubleVector) V512.cast(x.fma(v0, c10));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 2]));
+            c20 = (DoubleVector) V512.cast(x.fma(v0, c20));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 3]));
+            c30 = (DoubleVector) V512.cast(x.fma(v0, c30));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 4]));
+            c40 = (DoubleVector) V512.cast(x.fma(v0, c40));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 5]));
+            c50 = (DoubleVector) V512.cast(x.fma(v0, c50));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 6]));
+            c60 = (DoubleVector) V512.cast(x.fma(v0, c60));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 7]));
+            c70 = (DoubleVector) V512.cast(x.fma(v0, c70));
+        }
+        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
+    }
+
+    /** As {@link #sharedKernel512} with 2 column vectors (16 columns): diagonal micro-tiles. */
+    private static void sharedKernel512x2(int kc, double[] pa, int ai, int b0, int b1, double[] c, int ci, int ldc) {
+        int r0 = ci;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0));
+        DoubleVector c01 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r0 + 8));
+        DoubleVector c10 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1));
+        DoubleVector c11 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r1 + 8));
+        DoubleVector c20 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2));
+        DoubleVector c21 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r2 + 8));
+        DoubleVector c30 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3));
+        DoubleVector c31 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r3 + 8));
+        DoubleVector c40 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4));
+        DoubleVector c41 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r4 + 8));
+        DoubleVector c50 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5));
+        DoubleVector c51 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r5 + 8));
+        DoubleVector c60 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6));
+        DoubleVector c61 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r6 + 8));
+        DoubleVector c70 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7));
+        DoubleVector c71 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, c, r7 + 8));
+        for (int p = 0, o = 0; p < kc; p++, o += 8) {
+            DoubleVector v0 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, pa, b0 + o));
+            DoubleVector v1 = (DoubleVector) V512.cast(DoubleVector.fromArray(S512, pa, b1 + o));
+            int x0 = ai + o;
+            DoubleVector x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0]));
+            c00 = (DoubleVector) V512.cast(x.fma(v0, c00));
+            c01 = (DoubleVector) V512.cast(x.fma(v1, c01));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 1]));
+            c10 = (DoubleVector) V512.cast(x.fma(v0, c10));
+            c11 = (DoubleVector) V512.cast(x.fma(v1, c11));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 2]));
+            c20 = (DoubleVector) V512.cast(x.fma(v0, c20));
+            c21 = (DoubleVector) V512.cast(x.fma(v1, c21));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 3]));
+            c30 = (DoubleVector) V512.cast(x.fma(v0, c30));
+            c31 = (DoubleVector) V512.cast(x.fma(v1, c31));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 4]));
+            c40 = (DoubleVector) V512.cast(x.fma(v0, c40));
+            c41 = (DoubleVector) V512.cast(x.fma(v1, c41));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 5]));
+            c50 = (DoubleVector) V512.cast(x.fma(v0, c50));
+            c51 = (DoubleVector) V512.cast(x.fma(v1, c51));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 6]));
+            c60 = (DoubleVector) V512.cast(x.fma(v0, c60));
+            c61 = (DoubleVector) V512.cast(x.fma(v1, c61));
+            x = (DoubleVector) V512.cast(DoubleVector.broadcast(S512, pa[x0 + 7]));
+            c70 = (DoubleVector) V512.cast(x.fma(v0, c70));
+            c71 = (DoubleVector) V512.cast(x.fma(v1, c71));
+        }
+        ((DoubleVector) V512.cast(c00)).intoArray(c, r0);
+        ((DoubleVector) V512.cast(c01)).intoArray(c, r0 + 8);
+        ((DoubleVector) V512.cast(c10)).intoArray(c, r1);
+        ((DoubleVector) V512.cast(c11)).intoArray(c, r1 + 8);
+        ((DoubleVector) V512.cast(c20)).intoArray(c, r2);
+        ((DoubleVector) V512.cast(c21)).intoArray(c, r2 + 8);
+        ((DoubleVector) V512.cast(c30)).intoArray(c, r3);
+        ((DoubleVector) V512.cast(c31)).intoArray(c, r3 + 8);
+        ((DoubleVector) V512.cast(c40)).intoArray(c, r4);
+        ((DoubleVector) V512.cast(c41)).intoArray(c, r4 + 8);
+        ((DoubleVector) V512.cast(c50)).intoArray(c, r5);
+        ((DoubleVector) V512.cast(c51)).intoArray(c, r5 + 8);
+        ((DoubleVector) V512.cast(c60)).intoArray(c, r6);
+        ((DoubleVector) V512.cast(c61)).intoArray(c, r6 + 8);
+        ((DoubleVector) V512.cast(c70)).intoArray(c, r7);
+        ((DoubleVector) V512.cast(c71)).intoArray(c, r7 + 8);
     }
 
     /** Direct kernel, 256-bit, 8 rows × 4 columns: see {@link #directKernel}. */

@@ -143,6 +143,97 @@ class GemmKernelTest {
         }
     }
 
+    /**
+     * SYRK shapes (A and B the same storage, B = Aᵀ, not negated): the shared-panel path, where B is read from the
+     * packed A panels. Sizes around every block edge (MR = 8, NR = 12/24, MC = NC_LOWER = 96, KC = 256), row-major H
+     * with padding and an offset, ldc wider than n, the strict upper triangle NaN (neither read nor written).
+     */
+    @Test
+    void symmetricUpdateReadsBFromThePackedAPanels() {
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 4);
+        int[][] shapes = {{9, 40}, {23, 17}, {25, 64}, {47, 300}, {95, 33}, {97, 256}, {121, 257}, {193, 96},
+                {200, 513}};
+        for (int[] s : shapes) {
+            int n = s[0];
+            int d = s[1];
+            int ldh = d + rnd.nextInt(0, 3);
+            int hOff = rnd.nextInt(0, 5);
+            double[] h = GemmTestData.array(rnd, hOff + (n - 1) * ldh + d + 2);
+            int ldc = n + rnd.nextInt(0, 3);
+            int cOff = rnd.nextInt(0, 4);
+            double[] c0 = GemmTestData.array(rnd, cOff + (n - 1) * ldc + n + 3);
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    c0[cOff + i * ldc + j] = Double.NaN;
+                }
+            }
+            double[] expected = c0.clone();
+            GemmKernel.updateReference(n, n, d, false, true, h, hOff, ldh, 1, h, hOff, 1, ldh, expected, cOff, ldc);
+            for (GemmKernel kernel : kernels) {
+                double[] got = c0.clone();
+                kernel.update(n, n, d, false, true, h, hOff, ldh, 1, h, hOff, 1, ldh, got, cOff, ldc);
+                int diff = GemmTestData.firstDifference(expected, got);
+                assertEquals(-1, diff, () -> "n=" + n + " d=" + d + " threads=" + kernel.pool().threads()
+                        + ": first difference at " + diff);
+            }
+        }
+    }
+
+    /**
+     * {@link GemmKernel#syrkLower(int, int, double[], int, int, double[], int, int, boolean)}: K from +0.0 (stale
+     * values, NaN included, are overwritten), the upper triangle left alone or mirrored; also across k super-blocks
+     * (zeroed only before the first, mirrored only after the last).
+     */
+    @Test
+    void syrkFromZeroMatchesReferenceBits() {
+        SplittableRandom rnd = new SplittableRandom(GemmTestData.SEED + 5);
+        int[][] shapes = {{1, 3}, {5, 7}, {9, 40}, {33, 5}, {47, 300}, {97, 256}, {121, 257}, {193, 96}, {211, 270}};
+        for (int[] s : shapes) {
+            int n = s[0];
+            int d = s[1];
+            int ldh = d + rnd.nextInt(0, 3);
+            int hOff = rnd.nextInt(0, 5);
+            double[] h = GemmTestData.array(rnd, hOff + (n - 1) * ldh + d + 2);
+            int ldk = n + rnd.nextInt(0, 3);
+            int kOff = rnd.nextInt(0, 4);
+            double[] k0 = GemmTestData.array(rnd, kOff + (n - 1) * ldk + n + 3);
+            for (int i = 0; i < n; i++) {
+                k0[kOff + i * ldk + (n - 1 - i)] = Double.NaN; // stale values on both sides of the diagonal
+            }
+            double[] lower = k0.clone();
+            for (int i = 0; i < n; i++) {
+                java.util.Arrays.fill(lower, kOff + i * ldk, kOff + i * ldk + i + 1, 0.0);
+            }
+            GemmKernel.updateReference(n, n, d, false, true, h, hOff, ldh, 1, h, hOff, 1, ldh, lower, kOff, ldk);
+            double[] full = lower.clone();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    full[kOff + j * ldk + i] = full[kOff + i * ldk + j];
+                }
+            }
+            for (boolean mirror : new boolean[] {false, true}) {
+                double[] expected = mirror ? full : lower;
+                for (GemmKernel kernel : kernels) {
+                    double[] got = k0.clone();
+                    kernel.syrkLower(n, d, h, hOff, ldh, got, kOff, ldk, mirror);
+                    int diff = GemmTestData.firstDifference(expected, got);
+                    assertEquals(-1, diff, () -> "n=" + n + " d=" + d + " mirror=" + mirror + " threads="
+                            + kernel.pool().threads() + ": first difference at " + diff);
+                }
+                for (int threads : new int[] {1, 3}) {
+                    try (WorkerPool pool = new WorkerPool(threads)) {
+                        GemmKernel split = new GemmKernel(pool, 12_000);
+                        double[] got = k0.clone();
+                        split.syrkLower(n, d, h, hOff, ldh, got, kOff, ldk, mirror);
+                        int diff = GemmTestData.firstDifference(expected, got);
+                        assertEquals(-1, diff, () -> "super-blocks n=" + n + " d=" + d + " mirror=" + mirror
+                                + " threads=" + threads + ": first difference at " + diff);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void kSuperBlocksMatchReferenceBits() {
         // A tiny packing cap splits k into several packed super-blocks.

@@ -226,6 +226,43 @@ class GemmTest {
         assertTrue(e.getMessage().contains("Gemm.syrk") && e.getMessage().contains("H"), e.getMessage());
     }
 
+    /**
+     * syrk checks H through the diagonal of K (K(i,i) = Σ H(i,p)² is non-finite exactly for a bad row or an
+     * overflow): NaN, +inf and −inf anywhere in a big H are still named; an overflow is not an error.
+     */
+    @Test
+    void syrkNamesANonFiniteHAndAllowsOverflow() {
+        double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        int[][] places = {{0, 0}, {149, 299}, {77, 3}};
+        for (Gemm g : gemms) {
+            for (int t = 0; t < bad.length; t++) {
+                Mat h = GemmTestData.random(new SplittableRandom(GemmTestData.SEED + 20 + t), 150, 300);
+                int[] at = places[t];
+                h.set(at[0], at[1], bad[t]);
+                for (boolean lowerOnly : new boolean[] {false, true}) {
+                    Mat k = new Mat(150, 150);
+                    NonFiniteInputException e = assertThrows(NonFiniteInputException.class,
+                            () -> {
+                                if (lowerOnly) {
+                                    g.syrkLower(h, k);
+                                } else {
+                                    g.syrk(h, k);
+                                }
+                            });
+                    String where = "(" + at[0] + ", " + at[1] + ")";
+                    assertTrue(e.getMessage().contains("H") && e.getMessage().contains(where), e.getMessage());
+                }
+            }
+            Mat big = GemmTestData.random(new SplittableRandom(GemmTestData.SEED + 23), 150, 300);
+            big.set(10, 10, 1e200); // K(10,10) overflows to +inf: not an input error
+            Mat expected = new Mat(150, 150);
+            GemmReference.syrk(big, expected);
+            Mat got = new Mat(150, 150);
+            g.syrk(big, got);
+            assertTrue(expected.bitEquals(got) && got.get(10, 10) == Double.POSITIVE_INFINITY);
+        }
+    }
+
     @Test
     void outputAliasingAnInputIsRejected() {
         Gemm g = gemms[0];
