@@ -59,14 +59,12 @@ public final class GemmKernel {
     private static final Class<?> V512 = S512.vectorType();
     /**
      * The micro-kernel width, chosen once: 512-bit vectors (8×24 tile) when the hardware's preferred species is
-     * at least 512 bits and the JDK is 25 or later, else 256-bit (8×12). {@code -Dzeroloss.gemm.width=256|512}
-     * forces either; Cholesky and Triangular follow the same choice for their panel and tile kernels. The width
-     * changes speed only, never bits (each lane is one scalar fma chain in increasing p).
-     * Not on JDK 17 by default: there DoubleVector's methods bind through a type profile shared by the whole JVM.
-     * Every engine kernel now carries the exact-class casts and passes a polluted-profile allocation probe
-     * (NoBoxingTest), and with the thin path off (see {@link #THIN_ON}) the whole `./repro` sequence did not box
-     * at 512 bits on JDK 17 either; 256-bit stays the JDK 17 default until that is shown in more than one
-     * sequence (with 256-bit vectors only, JDK 17 mixes no widths at all).
+     * at least 512 bits, else 256-bit (8×12). {@code -Dzeroloss.gemm.width=256|512} forces either; Cholesky and
+     * Triangular follow the same choice for their panel and tile kernels. The width changes speed only, never bits
+     * (each lane is one scalar fma chain in increasing p).
+     * On JDK 17 too since session 3: every kernel carries the exact-class casts (NoBoxingTest: polluted profile),
+     * and the boxing once seen after fig1–fig5 was C1 failing the direct kernels' tier-3 OSR compile, fixed and
+     * guarded by C1CompileTest; ReproOrderNoBoxingTest replays that sequence (docs/decisions/gemm.md).
      */
     static final boolean WIDE = chooseWide(System.getProperty("zeroloss.gemm.width"));
     /** Register tile: MR rows × NR columns = 8 × 3 vectors = 24 accumulators (NR = 24 wide, 12 narrow). */
@@ -92,10 +90,11 @@ public final class GemmKernel {
      */
     static final int THIN = 64;
     /**
-     * Whether the thin path runs: by default on JDK 25 and later only. On JDK 17, after the whole `./repro` sequence
-     * (fig1–fig5 first), C2 compiled its direct kernels ({@code direct256x3}, {@code direct512x3}) with boxed
-     * vectors despite the exact-class casts: 34.8–142 MB and 12.6–34 ms per fig6 step instead of 0 B and 5–7 ms
-     * (JFR allocation samples; docs/decisions/gemm.md). JDK 25 compiles them clean in the same sequence.
+     * Whether the thin path runs: by default yes. Until session 3 it was JDK 25+ only: on JDK 17, after the whole
+     * `./repro` sequence (fig1–fig5 first), the direct kernels ({@code direct256x3}, {@code direct512x3}) ran
+     * boxed (34.8–142 MB and 12.6–34 ms per fig6 step). The cause was C1, not C2: their 8-row body made the
+     * tier-3 OSR compile bail out ("out of virtual registers"), and a method the tiered policy had put in tier 2
+     * stayed there. They now run as two 4-row passes (C1CompileTest forces that compile).
      * {@code -Dzeroloss.gemm.thin=true|false} forces it. Either way the bits are the same (same chains).
      */
     static final boolean THIN_ON = chooseThin(System.getProperty("zeroloss.gemm.thin"));
@@ -111,7 +110,7 @@ public final class GemmKernel {
                     throw new IllegalArgumentException("zeroloss.gemm.thin must be true or false, not " + forced);
             }
         }
-        return Runtime.version().feature() >= 25;
+        return true;
     }
     static final long THIN_WORK = 1L << 15;
     /** Thin path: tasks per worker (the panels of the long dimension are split in about this many parts each). */
@@ -135,7 +134,7 @@ public final class GemmKernel {
                     throw new IllegalArgumentException("zeroloss.gemm.width must be 256 or 512, not " + forced);
             }
         }
-        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512 && Runtime.version().feature() >= 25;
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     }
 
     private final WorkerPool pool;
