@@ -55,9 +55,10 @@ public final class Cholesky {
     static final boolean WIDE = GemmKernel.WIDE;
     /**
      * Block width: the k depth of every update and the size of a task (measured: docs/decisions/cholesky.md). A
-     * multiple of 24, so that the blocks are whole micro-tiles of both GEMM widths (8×24 and 8×12).
+     * multiple of 24, so that the blocks are whole micro-tiles of both GEMM widths (8×24 and 8×12). 96 with the
+     * 512-bit kernels; 48 with the 256-bit ones, whose panel kernel is slower (more of the work stays in it at 96).
      */
-    static final int DEFAULT_BLOCK = 96;
+    static final int DEFAULT_BLOCK = WIDE ? 96 : 48;
     /** Panel slots: the look-ahead depth is RING − 1 block columns. */
     static final int RING = 4;
     /** How far past the first unclaimed task a thread looks for a ready one. */
