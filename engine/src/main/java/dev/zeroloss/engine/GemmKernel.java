@@ -1005,6 +1005,33 @@ public final class GemmKernel {
         }
     }
 
+    /**
+     * One block of C updated from already packed panels, run by the CALLER's task (for a caller that schedules its
+     * own pool job, as Cholesky does; it never dispatches): for i &lt; rows and j &lt; cols (only j ≤ i when
+     * {@code lower}), {@code s = C(i,j); for p < kc: s = fma(pa(i,p), pb(p,j), s); C(i,j) = s}, with C(i,j) =
+     * c[co + i·ldc + j], A in MR-row panels (row i at pa[ai + (i/MR)·MR·kc + p·MR + i mod MR]) and B in NR-column
+     * panels (column j at pb[bi + (j/NR)·NR·kc + p·NR + j mod NR]). The panels must be padded to whole MR rows
+     * and NR columns (the pad values are never written to C). {@code tmp}: an MR·NR scratch tile of the caller's
+     * worker. Same micro-kernel, so the same chains, as {@link #update}.
+     */
+    static void packedBlockUpdate(int rows, int cols, int kc, boolean lower, double[] pa, int ai, double[] pb,
+                                  int bi, double[] c, int co, int ldc, double[] tmp) {
+        for (int jr = 0; jr < cols; jr += NR) {
+            int bj = bi + jr * kc;
+            int cw = Math.min(NR, cols - jr);
+            // With lower, the micro-rows wholly above this column panel are skipped.
+            for (int ir = lower ? jr / MR * MR : 0; ir < rows; ir += MR) {
+                int aj = ai + ir * kc;
+                int rh = Math.min(MR, rows - ir);
+                if (rh == MR && cw == NR && (!lower || jr + NR - 1 <= ir)) {
+                    microKernel(kc, pa, aj, pb, bj, c, co + ir * ldc + jr, ldc);
+                } else {
+                    edgeTile(kc, pa, aj, pb, bj, c, co, ldc, ir, jr, rh, cw, lower, tmp);
+                }
+            }
+        }
+    }
+
     /** A partial or diagonal micro-tile: through the scratch tile, touching only the elements it owns. */
     private static void edgeTile(int kc, double[] pa, int ai, double[] pb, int bi, double[] cc, int co, int ld,
                                  int ir, int jr, int rows, int cols, boolean lower, double[] tmp) {
