@@ -110,31 +110,38 @@ public final class SweepRunner {
         return s < 0 ? "-" : Integer.toString(s);
     }
 
-    /** Writes OUT/spec.json, or checks that the one there is the same sweep. */
+    /**
+     * Writes OUT/spec.json, or checks that the one there is the same sweep. Shards started at the same time on one
+     * folder race here: a folder found non-empty is only refused if it still has no spec.json after the listing
+     * (another shard may have claimed it in between), and whoever wrote spec.json, its hash is checked at the end.
+     */
     static void claimFolder(SweepSpec spec, Path out) throws IOException {
         Path specFile = out.resolve("spec.json");
-        if (Files.exists(specFile)) {
-            String existing = specHashOf(specFile);
-            if (!spec.hash.equals(existing)) {
-                throw new UsageException(out + " holds a different sweep (spec hash " + existing + ", this spec is "
-                        + spec.hash + "); give another --out");
-            }
-            return;
-        }
-        if (Files.isDirectory(out)) {
-            try (var s = Files.list(out)) {
-                if (s.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
-                    throw new UsageException(out + " is not empty and holds no sweep (no spec.json); give an empty or"
-                            + " new --out");
+        if (!Files.exists(specFile)) {
+            boolean others = false;
+            if (Files.isDirectory(out)) {
+                try (var s = Files.list(out)) {
+                    others = s.anyMatch(p -> !p.getFileName().toString().startsWith("."));
                 }
             }
+            if (others && !Files.exists(specFile)) {
+                throw new UsageException(out + " is not empty and holds no sweep (no spec.json); give an empty or"
+                        + " new --out");
+            }
+            if (!others) {
+                JsonObject o = new JsonObject();
+                o.addProperty("spec_hash", spec.hash);
+                o.addProperty("name", spec.name);
+                o.addProperty("jobs", spec.jobs.size());
+                o.add("spec", JsonParser.parseString(spec.text));
+                AtomicFiles.writeString(specFile, Json.GSON.toJson(o) + "\n");
+            }
         }
-        JsonObject o = new JsonObject();
-        o.addProperty("spec_hash", spec.hash);
-        o.addProperty("name", spec.name);
-        o.addProperty("jobs", spec.jobs.size());
-        o.add("spec", JsonParser.parseString(spec.text));
-        AtomicFiles.writeString(specFile, Json.GSON.toJson(o) + "\n");
+        String existing = specHashOf(specFile);
+        if (!spec.hash.equals(existing)) {
+            throw new UsageException(out + " holds a different sweep (spec hash " + existing + ", this spec is "
+                    + spec.hash + "); give another --out");
+        }
     }
 
     public static String specHashOf(Path specFile) throws IOException {
