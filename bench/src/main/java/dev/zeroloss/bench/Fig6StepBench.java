@@ -151,6 +151,13 @@ public class Fig6StepBench {
         return g;
     }
 
+    /** The zero fill alone that the step does before G = B·T (G is accumulated into). */
+    @Benchmark
+    public Mat fillG() {
+        g.fill(0.0);
+        return g;
+    }
+
     // ---- the non-GEMM parts of the step (branch wide17) ------------------------------------------------
 
     /** Before: H = X·E (gather), then relu in place (two passes over the 492×512 H). */
