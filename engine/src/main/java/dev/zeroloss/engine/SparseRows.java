@@ -233,6 +233,14 @@ public final class SparseRows {
         private double[] o;
         private int d;
         private int tasks;
+        // The fused product (productWherePositive): B padded to whole 8-row panels, per-worker accumulators and tiles.
+        private int fk;
+        private int fn;
+        private int fChunk;
+        private double[] bPad = new double[0];
+        private final double[][] acc;
+        private final double[][] tiles;
+        private final WorkerPool.Task productTask;
 
         public Parallel(WorkerPool pool) {
             this.pool = pool;
@@ -242,6 +250,9 @@ public final class SparseRows {
                 ok[t] = gatherRows(x, a, o, d, (int) ((long) rows * t / tasks), (int) ((long) rows * (t + 1) / tasks),
                         true);
             };
+            this.acc = new double[pool.threads()][0];
+            this.tiles = new double[pool.threads()][GemmKernel.MR * GemmKernel.NR];
+            this.productTask = (t, worker) -> ok[t] = productStrip(t, worker);
             this.scatterTask = (t, worker) -> {
                 int chunk = ((d + tasks - 1) / tasks + L - 1) & -L;
                 int c0 = Math.min(d, t * chunk), c1 = Math.min(d, c0 + chunk);
@@ -279,6 +290,134 @@ public final class SparseRows {
             if (!dispatch(scatterTask, x, g.data, z.data, out.data, g.cols, g.data.length, maxTasks)) {
                 throw scatterMaskedFailure(op, g, z, out);
             }
+        }
+
+        /**
+         * out = Xᵀ·((B·T) ⊙ [H &gt; 0]) without storing B·T: bit for bit what {@code g = 0; gemm(B, T, g)} followed by
+         * {@link #scatterAddWherePositive}{@code (x, g, h, out)} gives. Each G element is the same fma chain over
+         * k from +0.0 (the GEMM's direct kernel on an 8-row tile, in a per-worker scratch), it is selected by
+         * H &gt; 0 and scattered at once; every out element is still one chain over the rows r in increasing order
+         * (tasks own column strips, each walking the rows in order, into a private accumulator copied out at the
+         * end). Saves G's zero fill and two passes over it. B is n×k, T k×d, H n×d, out X.cols×d. {@code g} (n×d)
+         * is only a workspace for the fallback: when d is not a multiple of the GEMM's vector length, and on a
+         * non-finite H or result, where the separate path runs and throws exactly its exceptions.
+         */
+        public void productWherePositive(SparseRows x, Mat b, Mat t, Mat h, Mat g, Mat out) {
+            String op = "SparseRows.productWherePositive";
+            if (b.cols != t.rows || b.rows != h.rows || t.cols != h.cols) {
+                throw new ShapeMismatchException(op + ": B is " + b.shape() + ", T is " + t.shape() + ", H is "
+                        + h.shape() + "; need B n×k, T k×d, H n×d");
+            }
+            scatterMaskedShapes(op, x, g, h, out);
+            Checks.requireDistinct(op, out, b, "B");
+            Checks.requireDistinct(op, out, t, "T");
+            int n = h.rows;
+            int d = h.cols;
+            int k = b.cols;
+            int vl = GemmKernel.VL;
+            if (d % vl != 0 || n == 0 || k == 0) {
+                separate(x, b, t, h, g, out);
+                return;
+            }
+            int mr = GemmKernel.MR;
+            int padded = (n + mr - 1) / mr * mr;
+            if (bPad.length < padded * k) {
+                bPad = new double[padded * k];
+            }
+            System.arraycopy(b.data, 0, bPad, 0, n * k);
+            java.util.Arrays.fill(bPad, n * k, padded * k, 0.0);
+            int tasks = (long) n * d < MIN_PARALLEL ? 1 : Math.max(1, Math.min(pool.threads(), d / vl));
+            int nr = GemmKernel.NR;
+            int chunk = ((d + tasks - 1) / tasks + nr - 1) / nr * nr;
+            tasks = (d + chunk - 1) / chunk;
+            for (int w = 0; w < acc.length; w++) {
+                if (acc[w].length < x.cols * chunk) {
+                    acc[w] = new double[x.cols * chunk];
+                }
+            }
+            this.x = x;
+            this.a = t.data;
+            this.z = h.data;
+            this.o = out.data;
+            this.d = d;
+            this.fk = k;
+            this.fn = n;
+            this.fChunk = chunk;
+            this.tasks = tasks;
+            try {
+                if (tasks == 1) {
+                    productTask.run(0, 0);
+                } else {
+                    pool.run(tasks, productTask);
+                }
+            } finally {
+                this.x = null;
+                this.a = null;
+                this.z = null;
+                this.o = null;
+            }
+            boolean all = true;
+            for (int i = 0; i < tasks; i++) {
+                all &= ok[i];
+            }
+            if (!all) {
+                separate(x, b, t, h, g, out); // names the non-finite value as the separate path does
+            }
+        }
+
+        /** The unfused path: G = B·T from +0.0, then the masked scatter. */
+        private void separate(SparseRows x, Mat b, Mat t, Mat h, Mat g, Mat out) {
+            g.fill(0.0);
+            GemmReference.gemm(false, false, b, t, g);
+            scatterAddWherePositive(x, g, h, out);
+        }
+
+        /** Task t: output columns [t·chunk, (t+1)·chunk) ∩ [0, d), every row panel in order. */
+        private boolean productStrip(int task, int worker) {
+            SparseRows xs = x;
+            double[] td = a;
+            double[] hd = z;
+            double[] od = o;
+            int dd = d;
+            int k = fk;
+            int n = fn;
+            int mr = GemmKernel.MR;
+            int nr = GemmKernel.NR;
+            int vl = GemmKernel.VL;
+            int c0 = task * fChunk;
+            int c1 = Math.min(dd, c0 + fChunk);
+            int sw = c1 - c0;
+            double[] ac = acc[worker];
+            double[] tile = tiles[worker];
+            int outRows = xs.cols;
+            java.util.Arrays.fill(ac, 0, outRows * sw, 0.0);
+            boolean fine = true;
+            for (int i0 = 0; i0 < n; i0 += mr) {
+                int rows = Math.min(mr, n - i0);
+                for (int cs = c0; cs < c1; cs += nr) {
+                    int cw = Math.min(nr, c1 - cs);
+                    java.util.Arrays.fill(tile, 0.0);
+                    GemmKernel.directKernel(cw / vl, k, bPad, i0 * k, k, 1, td, cs, dd, tile, 0, nr);
+                    for (int r = 0; r < rows; r++) {
+                        int i = i0 + r;
+                        int cnt = xs.count[i];
+                        if (cnt == 0) {
+                            fine &= finite(hd, i * dd + cs, i * dd + cs + cw);
+                            continue;
+                        }
+                        double w0 = xs.weight[2 * i];
+                        double w1 = cnt == 2 ? xs.weight[2 * i + 1] : 0.0;
+                        int o0 = xs.index[2 * i] * sw + (cs - c0);
+                        int o1 = xs.index[2 * i + 1] * sw + (cs - c0);
+                        fine &= scatterRowMasked(cnt, tile, r * nr, hd, i * dd + cs, ac, o0, w0, o1, w1, 0, cw);
+                    }
+                }
+            }
+            for (int v = 0; v < outRows; v++) {
+                System.arraycopy(ac, v * sw, od, v * dd + c0, sw);
+                fine &= finite(od, v * dd + c0, v * dd + c1);
+            }
+            return fine;
         }
 
         private boolean dispatch(WorkerPool.Task task, SparseRows x, double[] a, double[] z, double[] o, int d,
@@ -496,6 +635,12 @@ public final class SparseRows {
     /** As {@link #scatterRow} with G[c] replaced by Z[c] &gt; 0 ? G[c] : +0.0; false when a Z[c] is not finite. */
     private static boolean scatterRowMasked(int n, double[] gd, double[] zd, int gb, double[] od, int o0, double w0,
                                             int o1, double w1, int c0, int c1) {
+        return scatterRowMasked(n, gd, gb, zd, gb, od, o0, w0, o1, w1, c0, c1);
+    }
+
+    /** As above with G(c) = gd[gb + c] and Z(c) = zd[zb + c] at their own bases. */
+    static boolean scatterRowMasked(int n, double[] gd, int gb, double[] zd, int zb, double[] od, int o0, double w0,
+                                    int o1, double w1, int c0, int c1) {
         int vEnd = c0 + ((c1 - c0) & -L), c = c0;
         boolean ok = true;
         DoubleVector zero = v(DoubleVector.zero(S)), bad = zero;
@@ -503,7 +648,7 @@ public final class SparseRows {
         if (n == 2) {
             DoubleVector vw1 = v(DoubleVector.broadcast(S, w1));
             for (; c < vEnd; c += L) {
-                DoubleVector zv = v(DoubleVector.fromArray(S, zd, gb + c));
+                DoubleVector zv = v(DoubleVector.fromArray(S, zd, zb + c));
                 bad = v(zv.fma(zero, bad));
                 DoubleVector gv = v(zero.blend(v(DoubleVector.fromArray(S, gd, gb + c)),
                         m(zv.compare(VectorOperators.GT, zero))));
@@ -511,7 +656,7 @@ public final class SparseRows {
                 v(vw1.fma(gv, v(DoubleVector.fromArray(S, od, o1 + c)))).intoArray(od, o1 + c);
             }
             for (; c < c1; c++) {
-                double zv = zd[gb + c];
+                double zv = zd[zb + c];
                 ok &= zv - zv == 0.0;
                 double gv = zv > 0.0 ? gd[gb + c] : 0.0;
                 od[o0 + c] = Math.fma(w0, gv, od[o0 + c]);
@@ -519,14 +664,14 @@ public final class SparseRows {
             }
         } else {
             for (; c < vEnd; c += L) {
-                DoubleVector zv = v(DoubleVector.fromArray(S, zd, gb + c));
+                DoubleVector zv = v(DoubleVector.fromArray(S, zd, zb + c));
                 bad = v(zv.fma(zero, bad));
                 DoubleVector gv = v(zero.blend(v(DoubleVector.fromArray(S, gd, gb + c)),
                         m(zv.compare(VectorOperators.GT, zero))));
                 v(vw0.fma(gv, v(DoubleVector.fromArray(S, od, o0 + c)))).intoArray(od, o0 + c);
             }
             for (; c < c1; c++) {
-                double zv = zd[gb + c];
+                double zv = zd[zb + c];
                 ok &= zv - zv == 0.0;
                 od[o0 + c] = Math.fma(w0, zv > 0.0 ? gd[gb + c] : 0.0, od[o0 + c]);
             }

@@ -41,7 +41,7 @@ public final class IsolatedDynamics {
     private final Mat l;      // n×n, chol(K)
     private final Mat b;      // n×p, K⁻¹·Ytr (forward solve in place, then backward solve in place)
     private final Mat t;      // p×d, Bᵀ·H
-    private final Mat g;      // n×d, B·T (masked on the fly by the scatter)
+    private final Mat g;      // n×d, workspace of productWherePositive's fallback (B·T is not stored)
     private final Mat dir;    // p×d, Xᵀ·G − E
     // evaluation buffers
     private final Mat w;      // d×p
@@ -161,10 +161,9 @@ public final class IsolatedDynamics {
         requireForward();
         t.fill(0.0);
         la.gemm(true, false, b, h, t);
-        g.fill(0.0);
-        la.gemm(false, false, b, t, g);
-        // Xᵀ·(G ⊙ [H > 0]) in one pass (the select, then the scatter chains; G itself is left unmasked).
-        sparse.scatterAddWherePositive(xtr.sparse(), g, h, dir);
+        // Xᵀ·((B·T) ⊙ [H > 0]) fused: G = B·T is formed tile by tile and never stored (g is the fallback's
+        // workspace); the same bits as g = 0, gemm(B, T, g), then the masked scatter.
+        sparse.productWherePositive(xtr.sparse(), b, t, h, g, dir);
         Dense.subtractInPlace(dir, e);
         directionValid = true;
         return dir;
