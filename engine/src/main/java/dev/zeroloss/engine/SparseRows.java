@@ -241,6 +241,7 @@ public final class SparseRows {
         private final double[][] acc;
         private final double[][] tiles;
         private final WorkerPool.Task productTask;
+        private Gemm fallbackGemm;
 
         public Parallel(WorkerPool pool) {
             this.pool = pool;
@@ -299,8 +300,9 @@ public final class SparseRows {
          * H &gt; 0 and scattered at once; every out element is still one chain over the rows r in increasing order
          * (tasks own column strips, each walking the rows in order, into a private accumulator copied out at the
          * end). Saves G's zero fill and two passes over it. B is n×k, T k×d, H n×d, out X.cols×d. {@code g} (n×d)
-         * is only a workspace for the fallback: when d is not a multiple of the GEMM's vector length, and on a
-         * non-finite H or result, where the separate path runs and throws exactly its exceptions.
+         * is only a workspace for the fallback (the engine GEMM, then the masked scatter): when d is not a multiple
+         * of the GEMM's vector length, and on a non-finite H or result, where the separate path runs and throws
+         * exactly its exceptions. B and T are checked finite up front (small; a NaN there could else be masked away).
          */
         public void productWherePositive(SparseRows x, Mat b, Mat t, Mat h, Mat g, Mat out) {
             String op = "SparseRows.productWherePositive";
@@ -311,6 +313,8 @@ public final class SparseRows {
             scatterMaskedShapes(op, x, g, h, out);
             Checks.requireDistinct(op, out, b, "B");
             Checks.requireDistinct(op, out, t, "T");
+            Checks.requireFinite(op, "B", b);
+            Checks.requireFinite(op, "T", t);
             int n = h.rows;
             int d = h.cols;
             int k = b.cols;
@@ -335,40 +339,22 @@ public final class SparseRows {
                     acc[w] = new double[x.cols * chunk];
                 }
             }
-            this.x = x;
-            this.a = t.data;
-            this.z = h.data;
-            this.o = out.data;
-            this.d = d;
             this.fk = k;
             this.fn = n;
             this.fChunk = chunk;
-            this.tasks = tasks;
-            try {
-                if (tasks == 1) {
-                    productTask.run(0, 0);
-                } else {
-                    pool.run(tasks, productTask);
-                }
-            } finally {
-                this.x = null;
-                this.a = null;
-                this.z = null;
-                this.o = null;
-            }
-            boolean all = true;
-            for (int i = 0; i < tasks; i++) {
-                all &= ok[i];
-            }
+            boolean all = run(productTask, x, t.data, h.data, out.data, d, tasks);
             if (!all) {
                 separate(x, b, t, h, g, out); // names the non-finite value as the separate path does
             }
         }
 
-        /** The unfused path: G = B·T from +0.0, then the masked scatter. */
+        /** The unfused path: G = B·T from +0.0 by the engine's GEMM (made on first use), then the masked scatter. */
         private void separate(SparseRows x, Mat b, Mat t, Mat h, Mat g, Mat out) {
+            if (fallbackGemm == null) {
+                fallbackGemm = new Gemm(pool);
+            }
             g.fill(0.0);
-            GemmReference.gemm(false, false, b, t, g);
+            fallbackGemm.gemm(false, false, b, t, g);
             scatterAddWherePositive(x, g, h, out);
         }
 
@@ -422,12 +408,16 @@ public final class SparseRows {
 
         private boolean dispatch(WorkerPool.Task task, SparseRows x, double[] a, double[] z, double[] o, int d,
                                  int work, int maxTasks) {
+            return run(task, x, a, z, o, d, work < MIN_PARALLEL ? 1 : Math.max(1, Math.min(pool.threads(), maxTasks)));
+        }
+
+        /** Publishes the operands, runs {@code t} tasks on the pool, clears them; true when every task said ok. */
+        private boolean run(WorkerPool.Task task, SparseRows x, double[] a, double[] z, double[] o, int d, int t) {
             this.x = x;
             this.a = a;
             this.z = z;
             this.o = o;
             this.d = d;
-            int t = work < MIN_PARALLEL ? 1 : Math.max(1, Math.min(pool.threads(), maxTasks));
             this.tasks = t;
             try {
                 pool.run(t, task);

@@ -2,6 +2,7 @@ package dev.zeroloss.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,16 @@ class ProductWherePositiveTest {
             NonFiniteInputException sep = assertThrows(NonFiniteInputException.class,
                     () -> par.scatterAddWherePositive(x, g, hm, new Mat(9, 48)));
             assertEquals(sep.getMessage(), e.getMessage());
+            // a NaN in T that the mask would hide (H ≤ 0 in that whole column) is still reported, naming T
+            Mat h2 = h(rnd, 40, 48);
+            for (int i = 0; i < 40; i++) {
+                h2.data[i * 48 + 3] = -1.0;
+            }
+            Mat t2 = t.copy();
+            t2.data[2 * 48 + 3] = Double.NaN;
+            NonFiniteInputException nt = assertThrows(NonFiniteInputException.class,
+                    () -> par.productWherePositive(x, b, t2, h2, new Mat(40, 48), out));
+            assertTrue(nt.getMessage().contains("T"), nt.getMessage());
             assertThrows(ShapeMismatchException.class,
                     () -> par.productWherePositive(x, b, GemmTestData.random(rnd, 6, 48), hm, new Mat(40, 48), out));
         }
