@@ -151,6 +151,13 @@ public class Fig6StepBench {
         return g;
     }
 
+    /** Xᵀ·((B·T) ⊙ [H > 0]) fused (G never stored), as direction() does it. */
+    @Benchmark
+    public Mat productWherePositive() {
+        sparse.productWherePositive(x, b, t, h, g, dirB);
+        return dirB;
+    }
+
     /** The zero fill alone that the step does before G = B·T (G is accumulated into). */
     @Benchmark
     public Mat fillG() {
