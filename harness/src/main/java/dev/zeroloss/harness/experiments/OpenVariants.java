@@ -114,23 +114,31 @@ abstract class OpenVariants implements Experiment {
                 String run = v.getKey() + "/seed" + seed;
                 int total = rc.maxSteps;
                 var prog = ctx.progress(run, total);
-                RunResult r = Trainer.run(rc, dev.zeroloss.harness.scaling.ModTask.of(rc), la, (step, net, ev, so) -> {
-                    if (RunContext.isCheckpoint(step, total)) {
-                        Map<String, double[]> t = new LinkedHashMap<>();
-                        t.put("W1", net.w1.data);
-                        if (net.wm != null) {
-                            t.put("Wm", net.wm.data);
+                // Checkpoints: step 0, every tenth of max_steps, and the step the run ended at. A run stops
+                // T_grok_hi + stop_after steps in (squared error at paper scale: step 520 of 6000), so without
+                // the last one its golden would check little more than the init.
+                long[] lastCheckpoint = {-1};
+                Trainer.Hook hook = new Trainer.Hook() {
+                    @Override
+                    public void onStep(int step, dev.zeroloss.harness.scaling.Mlp net, boolean ev, RunResult so) {
+                        if (RunContext.isCheckpoint(step, total)) {
+                            checkpoint(ctx, run, step, net);
+                            lastCheckpoint[0] = step;
                         }
-                        t.put("W2", net.w2.data);
-                        Map<String, Double> mt = new LinkedHashMap<>();
-                        mt.put("V", net.squaredNorm());
-                        ctx.checkpoint(run, step, t, mt);
+                        if (ev) {
+                            double[] e = so.evals.get(so.evals.size() - 1);
+                            prog.update(step, String.format(Locale.ROOT, "train %.3f test %.3f", e[1], e[3]));
+                        }
                     }
-                    if (ev) {
-                        double[] e = so.evals.get(so.evals.size() - 1);
-                        prog.update(step, String.format(Locale.ROOT, "train %.3f test %.3f", e[1], e[3]));
+
+                    @Override
+                    public void onEnd(int step, dev.zeroloss.harness.scaling.Mlp net, RunResult result) {
+                        if (lastCheckpoint[0] != step) {
+                            checkpoint(ctx, run, step, net);
+                        }
                     }
-                });
+                };
+                RunResult r = Trainer.run(rc, dev.zeroloss.harness.scaling.ModTask.of(rc), la, hook);
                 prog.done();
                 double[] steps = r.steps();
                 for (int i = 0; i < steps.length; i++) {
@@ -204,5 +212,18 @@ abstract class OpenVariants implements Experiment {
         @Override Map<String, Map<String, String>> variants() {
             return of("addition", Map.of("task", "add"), "multiplication", Map.of("task", "mul"));
         }
+    }
+
+    /** One golden checkpoint of a run: W1 (, Wm), W2 and V = ‖θ‖². */
+    private static void checkpoint(RunContext ctx, String run, int step, dev.zeroloss.harness.scaling.Mlp net) {
+        Map<String, double[]> t = new LinkedHashMap<>();
+        t.put("W1", net.w1.data);
+        if (net.wm != null) {
+            t.put("Wm", net.wm.data);
+        }
+        t.put("W2", net.w2.data);
+        Map<String, Double> mt = new LinkedHashMap<>();
+        mt.put("V", net.squaredNorm());
+        ctx.checkpoint(run, step, t, mt);
     }
 }

@@ -31,9 +31,17 @@ import java.util.zip.ZipException;
  * and hex-float metrics) and {@code <dir>/<experiment>.tensors.gz} (the raw tensors, big-endian IEEE bits,
  * so a mismatch can say how many elements differ and by how many ULPs). Reading validates everything and
  * throws {@link GoldenException} naming the file and what is wrong.
+ *
+ * <p>The tensors file holds at most {@link #TENSOR_BUDGET} doubles, an equal share per run, each run keeping
+ * its first checkpoints ({@link #kept}), a tensor equal to one already stored pointing at that copy (the runs
+ * of one seed share their step-0 init); a tensor not kept has offset -1 and is compared by its digest only
+ * (a paper-scale run of a wide or deep net would otherwise commit tens of MB: open-deep's 21 checkpoints hold
+ * 3.4 M doubles, 25.7 MB gzipped).
  */
 public final class GoldenFile {
     public static final String FORMAT = "zeroloss-golden/1";
+    /** Most doubles a tensors file stores (4 MB raw); fig1-fig6 and training at paper scale were written before it. */
+    public static final long TENSOR_BUDGET = 1L << 19;
 
     /** One tensor of one checkpoint: digest, length, and its offset (in doubles) in the tensors file. */
     public record TensorRef(String name, int length, String sha256, long offset) {
@@ -70,30 +78,52 @@ public final class GoldenFile {
         return dir.resolve(experiment + ".json");
     }
 
-    /** Writes both files atomically (temporary file, then rename). */
+    /** Writes both files atomically (temporary file, then rename), storing at most {@link #TENSOR_BUDGET} doubles. */
     public static void write(Path dir, String experiment, String scale, Map<String, Object> configRecord,
                              List<Checkpoint> checkpoints) throws IOException {
+        write(dir, experiment, scale, configRecord, checkpoints, TENSOR_BUDGET);
+    }
+
+    /** As {@link #write(Path, String, String, Map, List)} with a given budget of stored doubles. */
+    static void write(Path dir, String experiment, String scale, Map<String, Object> configRecord,
+                      List<Checkpoint> checkpoints, long budget) throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         List<Map<String, Object>> cps = new ArrayList<>();
+        boolean[] keep = kept(checkpoints, budget);
+        Map<String, Long> storedAt = new java.util.HashMap<>(); // digest -> offset of a stored copy
         long offset = 0;
+        int storedCheckpoints = 0;
         try (DataOutputStream out = new DataOutputStream(raw)) {
-            for (Checkpoint c : checkpoints) {
+            for (int ci = 0; ci < checkpoints.size(); ci++) {
+                Checkpoint c = checkpoints.get(ci);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("run", c.run());
                 m.put("step", c.step());
+                boolean store = keep[ci];
+                boolean all = true;
                 List<Map<String, Object>> ts = new ArrayList<>();
                 for (Map.Entry<String, double[]> t : c.tensors().entrySet()) {
+                    double[] v = t.getValue();
+                    String sha = Digest.sha256(v);
+                    String key = sha + "/" + v.length;
+                    Long at = storedAt.get(key);
+                    if (at == null && store) {
+                        at = offset;
+                        for (double x : v) {
+                            out.writeLong(Double.doubleToRawLongBits(x));
+                        }
+                        offset += v.length;
+                        storedAt.put(key, at);
+                    }
+                    all &= at != null;
                     Map<String, Object> tm = new LinkedHashMap<>();
                     tm.put("name", t.getKey());
-                    tm.put("length", t.getValue().length);
-                    tm.put("sha256", Digest.sha256(t.getValue()));
-                    tm.put("offset", offset);
+                    tm.put("length", v.length);
+                    tm.put("sha256", sha);
+                    tm.put("offset", at != null ? at : -1L);
                     ts.add(tm);
-                    for (double v : t.getValue()) {
-                        out.writeLong(Double.doubleToRawLongBits(v));
-                    }
-                    offset += t.getValue().length;
                 }
+                storedCheckpoints += all ? 1 : 0;
                 m.put("tensors", ts);
                 Map<String, String> met = new LinkedHashMap<>();
                 c.metrics().forEach((k, v) -> met.put(k, Digest.hex(v)));
@@ -116,6 +146,9 @@ public final class GoldenFile {
         doc.put("tensors_file", experiment + ".tensors.gz");
         doc.put("tensors_doubles", offset);
         doc.put("tensors_sha256", Digest.sha256(bytes));
+        doc.put("tensors_stored", storedCheckpoints == checkpoints.size() ? "every checkpoint"
+                : storedCheckpoints + " of " + checkpoints.size() + " checkpoints, the first ones of each run (budget "
+                + budget + " doubles, an equal share per run); the others are compared by digest only");
         doc.put("checkpoints", cps);
         Files.createDirectories(dir);
         Path tensors = dir.resolve(experiment + ".tensors.gz");
@@ -129,13 +162,50 @@ public final class GoldenFile {
         AtomicFiles.writeString(jsonPath(dir, experiment), Json.GSON.toJson(doc) + "\n");
     }
 
+    /**
+     * Which checkpoints keep their tensors: each run (in order of first appearance) gets an equal share of the
+     * budget and keeps its checkpoints in step order until the next one would not fit. Every run thus keeps its
+     * earliest checkpoints, where a regression shows first: in the open-* experiments the first run is the
+     * shared base cell, so a budget spent in record order would keep only that run.
+     */
+    static boolean[] kept(List<Checkpoint> checkpoints, long budget) {
+        Map<String, long[]> used = new LinkedHashMap<>(); // run -> {doubles kept, 1 once a checkpoint did not fit}
+        for (Checkpoint c : checkpoints) {
+            used.putIfAbsent(c.run(), new long[2]);
+        }
+        long share = used.isEmpty() ? 0 : budget / used.size();
+        java.util.Set<String> seen = new java.util.HashSet<>(); // a tensor equal to a kept one is stored once
+        boolean[] keep = new boolean[checkpoints.size()];
+        for (int i = 0; i < keep.length; i++) {
+            Checkpoint c = checkpoints.get(i);
+            long size = 0;
+            List<String> keys = new ArrayList<>();
+            for (double[] t : c.tensors().values()) {
+                String key = Digest.sha256(t) + "/" + t.length;
+                keys.add(key);
+                size += seen.contains(key) ? 0 : t.length;
+            }
+            long[] u = used.get(c.run());
+            keep[i] = u[1] == 0 && u[0] + size <= share;
+            if (keep[i]) {
+                u[0] += size;
+                seen.addAll(keys);
+            } else {
+                u[1] = 1;
+            }
+        }
+        return keep;
+    }
+
     public static GoldenFile read(Path dir, String experiment) {
         Path p = jsonPath(dir, experiment);
         String text;
         try {
             text = Files.readString(p, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new GoldenException(p + ": golden file is missing (create it with ./repro verify --update)");
+            boolean paper = dir.getFileName() != null && "paper".equals(dir.getFileName().toString());
+            throw new GoldenException(p + ": golden file is missing (create it with ./repro verify --update"
+                    + (paper ? " --full" : "") + ")");
         } catch (IOException e) {
             throw new GoldenException(p + ": cannot read golden file (" + e.getMessage() + ")");
         }
@@ -182,8 +252,18 @@ public final class GoldenFile {
                 }
                 entries.add(new Entry(str(p, c, "run"), num(p, c, "step").longValue(), ts, metrics));
             }
+            long stored = num(p, root, "tensors_doubles").longValue();
+            for (Entry en : entries) {
+                for (TensorRef t : en.tensors()) {
+                    if (t.length() < 0 || t.offset() < -1 || (t.offset() >= 0 && t.offset() + t.length() > stored)) {
+                        throw new GoldenException(p + ": golden file is corrupt: tensor " + t.name() + " of " + en.run()
+                                + " step " + en.step() + " has offset " + t.offset() + " and length " + t.length()
+                                + ", outside the " + stored + " stored doubles");
+                    }
+                }
+            }
             return new GoldenFile(p, dir.resolve(str(p, root, "tensors_file")), exp, str(p, root, "scale"), config,
-                    run, entries, str(p, root, "tensors_sha256"), num(p, root, "tensors_doubles").longValue());
+                    run, entries, str(p, root, "tensors_sha256"), stored);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new GoldenException(p + ": golden file is corrupt or truncated (" + e.getMessage() + ")");
         }

@@ -27,6 +27,9 @@ public final class Verifier {
     private final int threads;
     private final Path workDir;
 
+    /** Most doubles {@link #update} stores in a tensors file (tests lower it). */
+    long tensorBudget = GoldenFile.TENSOR_BUDGET;
+
     public Verifier(Path goldenRoot, int threads, Path workDir) {
         this.goldenRoot = goldenRoot;
         this.threads = threads;
@@ -141,6 +144,10 @@ public final class Verifier {
     }
 
     static String tensorDiff(GoldenFile.TensorRef ref, double[] v, double[] stored) {
+        if (ref.offset() < 0) {
+            return "tensor " + ref.name() + ": digest differs from the golden (no element count: this checkpoint is"
+                    + " past the golden's tensor budget, see tensors_stored in its JSON)";
+        }
         int differ = 0;
         long maxUlp = 0;
         int first = -1;
@@ -194,34 +201,57 @@ public final class Verifier {
             change = Files.exists(GoldenFile.jsonPath(dir(scale), exp.name())) ? "replaced an unreadable golden ("
                     + oldProblem + ")" : "new golden";
         } else {
+            // matched by (run, step), so a checkpoint added or removed does not count the later ones as changed
+            Map<String, GoldenFile.Entry> before = new java.util.HashMap<>();
+            for (GoldenFile.Entry e : old.entries) {
+                before.put(e.run() + "\u0000" + e.step(), e);
+            }
             int changed = 0;
+            int added = 0;
             String first = null;
-            int n = Math.min(got.size(), old.entries.size());
-            for (int i = 0; i < n; i++) {
-                Checkpoint c = got.get(i);
-                GoldenFile.Entry e = old.entries.get(i);
-                boolean same = c.run().equals(e.run()) && c.step() == e.step() && c.tensors().size() == e.tensors().size();
-                for (GoldenFile.TensorRef ref : e.tensors()) {
-                    double[] v = c.tensors().get(ref.name());
-                    same &= v != null && Digest.sha256(v).equals(ref.sha256());
+            for (Checkpoint c : got) {
+                GoldenFile.Entry e = before.remove(c.run() + "\u0000" + c.step());
+                boolean same = e != null && c.tensors().size() == e.tensors().size();
+                if (e != null) {
+                    for (GoldenFile.TensorRef ref : e.tensors()) {
+                        double[] v = c.tensors().get(ref.name());
+                        same &= v != null && Digest.sha256(v).equals(ref.sha256());
+                    }
+                    for (Map.Entry<String, String> m : e.metrics().entrySet()) {
+                        Double v = c.metrics().get(m.getKey());
+                        same &= v != null && Digest.hex(v).equals(m.getValue());
+                    }
+                    same &= c.metrics().size() == e.metrics().size();
                 }
-                for (Map.Entry<String, String> m : e.metrics().entrySet()) {
-                    Double v = c.metrics().get(m.getKey());
-                    same &= v != null && Digest.hex(v).equals(m.getValue());
-                }
-                same &= c.metrics().size() == e.metrics().size();
                 if (!same) {
-                    changed++;
+                    if (e == null) {
+                        added++;
+                    } else {
+                        changed++;
+                    }
                     if (first == null) {
-                        first = c.run() + " step " + c.step();
+                        first = c.run() + " step " + c.step() + (e == null ? ", new" : "");
                     }
                 }
             }
-            changed += Math.abs(got.size() - old.entries.size());
-            change = changed == 0 ? "unchanged" : changed + " of " + got.size() + " checkpoints changed"
-                    + (first != null ? " (first: " + first + ")" : "");
+            int removed = before.size();
+            if (changed + added + removed == 0) {
+                change = "unchanged";
+            } else {
+                List<String> parts = new ArrayList<>();
+                if (changed > 0) {
+                    parts.add(changed + " of " + got.size() + " checkpoints changed");
+                }
+                if (added > 0) {
+                    parts.add(added + " added");
+                }
+                if (removed > 0) {
+                    parts.add(removed + " removed");
+                }
+                change = String.join(", ", parts) + (first != null ? " (first: " + first + ")" : "");
+            }
         }
-        GoldenFile.write(dir(scale), exp.name(), scale, o.configRecord(), got);
+        GoldenFile.write(dir(scale), exp.name(), scale, o.configRecord(), got, tensorBudget);
         return new Result(exp.name(), scale, true, List.of(tag + ": wrote " + GoldenFile.jsonPath(dir(scale), exp.name())
                 + " — " + change));
     }

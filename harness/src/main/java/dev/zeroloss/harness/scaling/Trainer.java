@@ -21,6 +21,13 @@ public final class Trainer {
     /** Called at every step t with the parameters θ_t (before the update of step t). */
     public interface Hook {
         void onStep(int step, Mlp net, boolean evaluated, RunResult soFar);
+
+        /**
+         * Called once after the last step with the final parameters θ at {@code step} = stepsRun: the step the
+         * run stopped at (max_steps, T_grok_hi + stop_after) or diverged at (onStep was not called for it then).
+         */
+        default void onEnd(int step, Mlp net, RunResult result) {
+        }
     }
 
     private Trainer() {
@@ -90,6 +97,9 @@ public final class Trainer {
             net.lossAndGradients(xb, yb, batchBuf);
             opt.step(c.eta, lambda);
             r.stepsRun = t + 1;
+        }
+        if (hook != null) {
+            hook.onEnd(r.stepsRun, net, r);
         }
         finish(r);
         r.seconds = (System.nanoTime() - t0) / 1e9;

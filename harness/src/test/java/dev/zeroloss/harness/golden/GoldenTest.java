@@ -21,6 +21,7 @@ class GoldenTest {
     static final class Walk implements Experiment {
         int perturbIndex = -1;
         int perturbStep = -1;
+        int extraStep = -1; // also checkpoint this step (as a run that records its last step does)
 
         @Override
         public String name() {
@@ -59,7 +60,7 @@ class GoldenTest {
                     if (s == perturbStep) {
                         x[perturbIndex] = Math.nextUp(x[perturbIndex]);
                     }
-                    if (RunContext.isCheckpoint(s, steps)) {
+                    if (RunContext.isCheckpoint(s, steps) || s == extraStep) {
                         ctx.checkpoint("seed" + seed, s, Map.of("x", x), Map.of("sum", Arrays.stream(x).sum()));
                     }
                 }
@@ -93,6 +94,21 @@ class GoldenTest {
     }
 
     @Test
+    void updateMatchesCheckpointsByRunAndStep(@TempDir Path tmp) throws Exception {
+        Walk w = new Walk();
+        Path g = tmp.resolve("golden");
+        new Verifier(g, 1, tmp).update(w, "ci");
+        w.extraStep = 7; // one checkpoint more, inserted between steps 6 and 8
+        String added = new Verifier(g, 1, tmp).update(w, "ci").lines().get(0);
+        assertTrue(added.endsWith("— 1 added (first: seed0 step 7, new)"), added);
+        w.extraStep = -1;
+        w.perturbIndex = 0;
+        w.perturbStep = 16; // checkpoints 16, 18, 20 change
+        String both = new Verifier(g, 1, tmp).update(w, "ci").lines().get(0);
+        assertTrue(both.endsWith("— 3 of 11 checkpoints changed, 1 removed (first: seed0 step 16)"), both);
+    }
+
+    @Test
     void oneUlpInOneElementIsReportedWithCheckpointTensorCountAndUlps(@TempDir Path tmp) throws Exception {
         Walk w = new Walk();
         Path g = tmp.resolve("golden");
@@ -104,6 +120,99 @@ class GoldenTest {
         String all = String.join("\n", r.lines());
         assertTrue(all.contains("first at checkpoint 4 of 11 (seed0, step 6)"), all);
         assertTrue(all.contains("tensor x: 1 of 17 elements differ, largest difference 1 ulp (first at index 5)"), all);
+    }
+
+    @Test
+    void checkpointsPastTheTensorBudgetAreComparedByDigest(@TempDir Path tmp) throws Exception {
+        Walk w = new Walk();
+        Path g = tmp.resolve("golden");
+        Verifier up = new Verifier(g, 1, tmp);
+        up.tensorBudget = 3 * 17; // the first three checkpoints (steps 0, 2, 4) of 17 doubles each
+        up.update(w, "ci");
+        GoldenFile gf = GoldenFile.read(g.resolve("ci"), "walk");
+        assertEquals(51, gf.loadTensors().length);
+        assertEquals(2 * 17, gf.entries.get(2).tensors().get(0).offset());
+        assertEquals(-1, gf.entries.get(3).tensors().get(0).offset());
+        assertTrue(Files.readString(g.resolve("ci").resolve("walk.json")).contains("3 of 11 checkpoints, the first ones of each run"));
+        assertTrue(new Verifier(g, 2, tmp).verify(w, "ci").ok(), "unchanged replay must still match");
+
+        w.perturbIndex = 5;
+        w.perturbStep = 4; // third checkpoint: stored, so the elements are counted
+        String stored = String.join("\n", new Verifier(g, 1, tmp).verify(w, "ci").lines());
+        assertTrue(stored.contains("first at checkpoint 3 of 11") && stored.contains("1 of 17 elements differ"), stored);
+
+        w.perturbStep = 6; // fourth checkpoint: past the budget, digest only
+        Verifier.Result r = new Verifier(g, 1, tmp).verify(w, "ci");
+        assertFalse(r.ok());
+        String all = String.join("\n", r.lines());
+        assertTrue(all.contains("first at checkpoint 4 of 11") && all.contains("digest differs from the golden (no element"
+                + " count"), all);
+    }
+
+    @Test
+    void everyRunKeepsItsFirstCheckpointsWithinAnEqualShare() {
+        List<dev.zeroloss.harness.core.Checkpoint> cps = new java.util.ArrayList<>();
+        String[] runs = {"base/seed0", "variant/seed0", "variant/seed1"};
+        for (int r = 0; r < runs.length; r++) {
+            for (int step = 0; step < 5; step++) {
+                double[] w = new double[10];
+                Arrays.fill(w, r * 100 + step); // every tensor distinct
+                cps.add(new dev.zeroloss.harness.core.Checkpoint(runs[r], step, Map.of("w", w), Map.of()));
+            }
+        }
+        // 100 doubles over 3 runs: 33 each, so the first 3 checkpoints (30 doubles) of every run
+        boolean[] keep = GoldenFile.kept(cps, 100);
+        for (int i = 0; i < keep.length; i++) {
+            assertEquals(i % 5 < 3, keep[i], "checkpoint " + i);
+        }
+        boolean[] all = GoldenFile.kept(cps, 150);
+        for (boolean k : all) {
+            assertTrue(k);
+        }
+        // a step-0 init shared by two runs is stored once and costs the second run nothing
+        double[] init = new double[10];
+        List<dev.zeroloss.harness.core.Checkpoint> shared = new java.util.ArrayList<>();
+        for (String run : new String[] {"a", "b"}) {
+            shared.add(new dev.zeroloss.harness.core.Checkpoint(run, 0, Map.of("w", init), Map.of()));
+            for (int step = 1; step < 4; step++) {
+                double[] w = new double[10];
+                Arrays.fill(w, run.hashCode() + step);
+                shared.add(new dev.zeroloss.harness.core.Checkpoint(run, step, Map.of("w", w), Map.of()));
+            }
+        }
+        boolean[] k = GoldenFile.kept(shared, 60); // 30 each: run a keeps steps 0-2, run b steps 0-3
+        assertTrue(k[0] && k[1] && k[2] && !k[3], Arrays.toString(k));
+        assertTrue(k[4] && k[5] && k[6] && k[7], Arrays.toString(k));
+    }
+
+    @Test
+    void aSharedInitIsStoredOnceAndBothRunsPointAtIt(@TempDir Path tmp) throws Exception {
+        double[] init = {1, 2, 3};
+        List<dev.zeroloss.harness.core.Checkpoint> cps = List.of(
+                new dev.zeroloss.harness.core.Checkpoint("a", 0, Map.of("w", init), Map.of()),
+                new dev.zeroloss.harness.core.Checkpoint("a", 1, Map.of("w", new double[] {4, 5, 6}), Map.of()),
+                new dev.zeroloss.harness.core.Checkpoint("b", 0, Map.of("w", init.clone()), Map.of()),
+                new dev.zeroloss.harness.core.Checkpoint("b", 1, Map.of("w", new double[] {7, 8, 9}), Map.of()));
+        GoldenFile.write(tmp, "shared", "ci", Map.of("config", Map.of()), cps, 1000);
+        GoldenFile g = GoldenFile.read(tmp, "shared");
+        double[] stored = g.loadTensors();
+        assertEquals(9, stored.length);
+        assertEquals(0, g.entries.get(2).tensors().get(0).offset());
+        assertEquals(8.0, stored[(int) g.entries.get(3).tensors().get(0).offset() + 1]);
+    }
+
+    @Test
+    void aTensorOffsetOutsideTheStoredDoublesIsCorrupt(@TempDir Path tmp) throws Exception {
+        Walk w = new Walk();
+        Path g = tmp.resolve("golden");
+        new Verifier(g, 1, tmp).update(w, "ci");
+        Path json = g.resolve("ci").resolve("walk.json");
+        String text = Files.readString(json);
+        Files.writeString(json, text.replaceFirst("\"offset\": 17\\b", "\"offset\": 999999"));
+        Verifier.Result r = new Verifier(g, 1, tmp).verify(w, "ci");
+        assertFalse(r.ok());
+        assertTrue(r.lines().get(0).contains("walk.json") && r.lines().get(0).contains("offset 999999"),
+                r.lines().toString());
     }
 
     @Test

@@ -103,6 +103,42 @@ class SweepTest {
     }
 
     @Test
+    void theEndHookSeesTheFinalStepOfARunThatStopsEarly() {
+        RunConfig c = new RunConfig();
+        c.p = 7;
+        c.width = 16;
+        c.maxSteps = 100;
+        c.evalEvery = 1;
+        c.grokAcc = 0.0;
+        c.grokAccHi = 0.0; // T_grok_hi = 0 at the first evaluation, so the run stops at 0 + stop_after
+        c.stopAfter = 7;
+        c.validate();
+        int[] lastStep = {-1};
+        int[] ends = {0, -1};
+        double[] w1AtLastStep = new double[1];
+        double[] w1AtEnd = new double[1];
+        RunResult r = Trainer.run(c, ModTask.of(c), new Linalg(new WorkerPool(1)), new Trainer.Hook() {
+            @Override
+            public void onStep(int step, Mlp net, boolean evaluated, RunResult soFar) {
+                lastStep[0] = step;
+                w1AtLastStep[0] = net.w1.data[3];
+            }
+
+            @Override
+            public void onEnd(int step, Mlp net, RunResult result) {
+                ends[0]++;
+                ends[1] = step;
+                w1AtEnd[0] = net.w1.data[3];
+            }
+        });
+        assertEquals(7, r.stepsRun);
+        assertEquals(7, lastStep[0]);
+        assertEquals(1, ends[0]);
+        assertEquals(7, ends[1]);
+        assertEquals(w1AtLastStep[0], w1AtEnd[0]); // no update after the last onStep
+    }
+
+    @Test
     void sgdBatchOrderAndResultsAreDeterministicAndThreadCountFree() {
         RunConfig c = new RunConfig();
         c.p = 7;
